@@ -1,0 +1,1 @@
+"""Relais: the platform of digital-mediation places."""

@@ -1,0 +1,76 @@
+"""One error format for every endpoint: `{"detail": "...", "errors": [{"field": ..., "message": ...}]}`."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class Conflict(HttpError):
+    """409: the request is valid but a business rule refuses it (the rule is named in `detail`)."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(409, message)
+        self.errors = errors or []
+
+
+def _ninja_field(location: list) -> str | None:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or None
+
+
+def django_errors(error: DjangoValidationError) -> list[dict]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": None, "message": message} for message in error.messages]
+
+
+def install(api) -> None:
+    def respond(request, status: int, detail: str, errors: list[dict] | None = None):
+        return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_invalid_input(request, exc):
+        errors = [{"field": _ninja_field(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+        return respond(request, 422, _("Invalid input."), errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_refused(request, exc):
+        return respond(request, 422, _("Invalid input."), django_errors(exc))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return respond(request, 404, _("Not found."))
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request, exc):
+        return respond(request, 403, str(exc) or _("Your role does not allow this."))
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request, exc):
+        return respond(request, 401, _("A valid API token is required (Authorization: Bearer …)."))
+
+    @api.exception_handler(Conflict)
+    def on_conflict(request, exc):
+        return respond(request, 409, str(exc), exc.errors)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        return respond(request, exc.status_code, str(exc))

@@ -1,0 +1,64 @@
+"""The main menu, assembled from the apps: each AppConfig may declare `navigation`.
+
+    navigation = [NavItem(_("Activities"), "mediation:activity-list", roles={"mediator", "admin"})]
+
+`roles=None` shows the item to every signed-in user; `public=True` shows it to everyone, signed in or not.
+Each app may also offer panels for the signed-in home page: a `home.py` module with
+`panels(request) -> list[Panel]`.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+from relais.core.scoping import roles_of_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | set[str] | None = None
+    public: bool = False
+
+
+@dataclass
+class Panel:
+    """A block on the signed-in home page, rendered with `template` and `context`."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+def relais_apps():
+    return [config for config in apps.get_app_configs() if config.name.startswith("relais.")]
+
+
+def menu(request: HttpRequest) -> list[dict]:
+    user = request.user
+    roles = roles_of_user(user)
+    items = []
+    for config in relais_apps():
+        for item in getattr(config, "navigation", []):
+            if item.public or (user.is_authenticated and (item.roles is None or roles & set(item.roles))):
+                url = reverse(item.url_name)
+                items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+    return items
+
+
+def home_panels(request: HttpRequest) -> list[Panel]:
+    panels: list[Panel] = []
+    for config in relais_apps():
+        try:
+            module = importlib.import_module(f"{config.name}.home")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.home":
+                raise
+            continue
+        panels.extend(module.panels(request))
+    return sorted(panels, key=lambda panel: panel.order)
