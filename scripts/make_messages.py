@@ -2,7 +2,8 @@
 
 Each app keeps its French catalogue in `relais/<app>/locale/fr/LC_MESSAGES/django.po`, built from the
 app's Python code and its templates (`templates/<app>/`, plus `templates/emails/<app>/` if present).
-The project-wide catalogue `locale/` holds config/, core's code and the shared templates. Splitting per
+The project-wide catalogue `locale/` holds config/, core's code and the shared templates; accounts keeps
+its own (`templates/accounts/`, `templates/registration/`, `templates/emails/accounts/`). Splitting per
 app lets people work on several apps at once without fighting over one file.
 
 Usage: python scripts/make_messages.py [app ...]
@@ -29,8 +30,12 @@ SHARED_TEMPLATES = [
 def sources(app: str) -> dict[str, Path]:
     if app == "core":
         links = {"config": ROOT / "config", "relais_core": ROOT / "relais" / "core"}
-        links |= {"relais_accounts": ROOT / "relais" / "accounts"}
         for name in SHARED_TEMPLATES:
+            links[f"templates_{name.replace('/', '_')}"] = ROOT / "templates" / name
+        return links
+    if app == "accounts":
+        links = {"relais_accounts": ROOT / "relais" / "accounts"}
+        for name in ACCOUNTS_TEMPLATES:
             links[f"templates_{name.replace('/', '_')}"] = ROOT / "templates" / name
         return links
     links = {f"relais_{app}": ROOT / "relais" / app}
@@ -72,7 +77,7 @@ def main(apps: list[str]) -> None:
     all_apps = ["core"] + sorted(
         path.name
         for path in (ROOT / "relais").iterdir()
-        if (path / "apps.py").exists() and path.name not in {"core", "accounts"}
+        if (path / "apps.py").exists() and path.name != "core"
     )
     for app in apps or all_apps:
         extract(app)
