@@ -16,15 +16,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_TEMPLATES = [
-    "base.html",
-    "components",
-    "django",
-    "core",
-    "accounts",
-    "registration",
-    "emails/accounts",
-]
+SHARED_TEMPLATES = ["base.html", "components", "django", "core"]
+ACCOUNTS_TEMPLATES = ["accounts", "registration", "emails/accounts"]
 
 
 def sources(app: str) -> dict[str, Path]:
