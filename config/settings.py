@@ -265,7 +265,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "huey": {"level": "WARNING" if TESTING else "INFO"},
+        "huey": {"level": "WARNING" if TESTING else "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
