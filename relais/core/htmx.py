@@ -1,6 +1,6 @@
 """A few lines of htmx support: detect htmx requests and redirect after a POST either way."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
 
@@ -20,7 +20,9 @@ def redirect_after_post(request: HttpRequest, to, *args, **kwargs) -> HttpRespon
     return _see_other(url)
 
 
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
 def _see_other(url: str) -> HttpResponse:
-    response = HttpResponse(status=303)
-    response["Location"] = url
-    return response
+    return HttpResponseSeeOther(url)

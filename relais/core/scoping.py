@@ -134,3 +134,33 @@ def forget_cached_roles(user) -> None:
     """Call after changing a user's memberships within one request."""
     if hasattr(user, "_relais_memberships"):
         del user._relais_memberships
+
+
+def administered_organisations(user) -> QuerySet[Organisation]:
+    """Organisations the user administers: held as administrator directly or through their network."""
+    if not user or not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    organisation_ids = {m.organisation_id for m in _memberships(user, {Role.ADMIN}) if m.organisation_id}
+    if not organisation_ids:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(pk__in=organisation_ids) | Q(parent_id__in=organisation_ids))
+
+
+def administered_networks(user) -> QuerySet[Organisation]:
+    """Networks in which the user may create member organisations."""
+    return administered_organisations(user).networks()
+
+
+def can_administer_organisation(user, organisation: Organisation) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    organisation_ids = {m.organisation_id for m in _memberships(user, {Role.ADMIN}) if m.organisation_id}
+    return bool(organisation_ids & {organisation.pk, organisation.parent_id})
+
+
+def can_administer_place(user, place: Place) -> bool:
+    return has_role(user, place, {Role.ADMIN})
