@@ -1,0 +1,536 @@
+"""Machines, their state, authorisations (habilitations), safety quizzes, unavailabilities and bookings."""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from relais.core.models import Place, TimeStampedModel
+from relais.fablab.constraints import PostgresExclusionConstraint, TsTzRange
+from relais.fablab.validators import validate_machine_photo
+
+
+class Category(models.Model):
+    """A kind of machine; authorisations on a category cover all its machines of a place."""
+
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    validity_months = models.PositiveSmallIntegerField(
+        _("authorisation valid for (months)"),
+        default=24,
+        help_text=_("An authorisation on these machines expires after this many months; 0 means never."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("machine category")
+        verbose_name_plural = _("machine categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MachineState(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    IN_USE = "in_use", _("In use")
+    TO_CHECK = "to_check", _("To check after use")
+    DEGRADED = "degraded", _("Degraded")
+    OUT_OF_SERVICE = "out_of_service", _("Out of service")
+    RETIRED = "retired", _("Retired")
+
+
+# States in which nobody may book the machine; future bookings are flagged when it enters one.
+BLOCKING_STATES = frozenset({MachineState.OUT_OF_SERVICE, MachineState.RETIRED})
+
+
+class MachineQuerySet(models.QuerySet):
+    def for_place(self, place: Place) -> "MachineQuerySet":
+        return self.filter(place=place)
+
+    def active(self) -> "MachineQuerySet":
+        return self.exclude(state=MachineState.RETIRED)
+
+    def public(self) -> "MachineQuerySet":
+        return self.active().filter(is_public=True, place__is_visible=True, place__is_active=True)
+
+
+def machine_photo_path(instance: "Machine", filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return f"fablab/machines/{instance.place_id}/{secrets.token_hex(8)}{suffix}"
+
+
+class Machine(TimeStampedModel):
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="machines"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="machines"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=machine_photo_path,
+        blank=True,
+        validators=[validate_machine_photo],
+        help_text=_("JPEG, PNG or WebP, 5 MB at most."),
+    )
+    photo_description = models.CharField(
+        _("photo description"), max_length=200, blank=True, help_text=_("Read aloud to blind users.")
+    )
+    safety_rules = models.TextField(
+        _("safety rules"), help_text=_("Shown before every use and on every booking. One rule per line.")
+    )
+    protective_equipment = models.TextField(
+        _("protective equipment"),
+        blank=True,
+        help_text=_("Goggles, gloves, mask… One item per line. Shown before every use."),
+    )
+    consumable_unit = models.CharField(
+        _("unit of consumption"),
+        max_length=40,
+        blank=True,
+        help_text=_("Besides hours, what is counted at the end of use: “m of filament”, “sheets”…"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=MachineState.choices, default=MachineState.AVAILABLE
+    )
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    is_public = models.BooleanField(
+        _("shown on public pages"), default=True, help_text=_("Public pages show the rules and free slots.")
+    )
+    requires_authorisation = models.BooleanField(
+        _("requires an authorisation"),
+        default=True,
+        help_text=_("Only people holding a valid authorisation on it (or its category) may book it."),
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(_("bookable up to (days ahead)"), default=30)
+    min_booking_minutes = models.PositiveSmallIntegerField(_("minimum length (minutes)"), default=30)
+    max_booking_minutes = models.PositiveSmallIntegerField(_("maximum length (minutes)"), default=240)
+    weekly_quota_minutes = models.PositiveSmallIntegerField(
+        _("weekly quota per person (minutes)"), default=480, help_text=_("0 means no quota.")
+    )
+    cancellation_deadline_hours = models.PositiveSmallIntegerField(
+        _("cancellation deadline (hours before start)"), default=24
+    )
+    usage_minutes = models.PositiveIntegerField(_("time used (minutes)"), default=0)
+    usage_quantity = models.DecimalField(_("quantity consumed"), max_digits=12, decimal_places=2, default=0)
+
+    objects = MachineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place", "category__position", "name"]
+        verbose_name = _("machine")
+        verbose_name_plural = _("machines")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "slug"], name="fablab_machine_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(max_booking_minutes__gte=models.F("min_booking_minutes")),
+                name="fablab_machine_max_gte_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fablab:machine-detail", kwargs={"place_slug": self.place.slug, "slug": self.slug})
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.state not in BLOCKING_STATES
+
+    @property
+    def usage_hours(self) -> float:
+        return round(self.usage_minutes / 60, 1)
+
+    def safety_rule_lines(self) -> list[str]:
+        return [line.strip() for line in self.safety_rules.splitlines() if line.strip()]
+
+    def protective_equipment_lines(self) -> list[str]:
+        return [line.strip() for line in self.protective_equipment.splitlines() if line.strip()]
+
+
+class MachineStateChange(models.Model):
+    """Who changed a machine's state, when and why (also journalled)."""
+
+    machine = models.ForeignKey(Machine, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(_("from"), max_length=20, choices=MachineState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=MachineState.choices)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("machine state change")
+        verbose_name_plural = _("machine state changes")
+
+    def __str__(self) -> str:
+        return f"{self.machine} {self.from_state} → {self.to_state}"
+
+
+class Unavailability(TimeStampedModel):
+    """A window when a machine (or, without machine, every machine of the place) cannot be booked.
+
+    Closures of the place, maintenance windows and reservations for events all block slots the same
+    way; maintenance orders create rows of kind `maintenance`.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("Closure of the place")
+        MAINTENANCE = "maintenance", _("Maintenance")
+        EVENT = "event", _("Event or training")
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="fablab_unavailabilities")
+    machine = models.ForeignKey(
+        Machine,
+        verbose_name=_("machine"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+        help_text=_("Leave empty to block every machine of the place."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLOSURE)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="fablab_unavailability_end_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["place", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.start:%Y-%m-%d %H:%M})"
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self) -> "BookingQuerySet":
+        return self.exclude(status=Booking.Status.CANCELLED)
+
+    def overlapping(self, start, end) -> "BookingQuerySet":
+        return self.filter(start__lt=end, end__gt=start)
+
+    def upcoming(self) -> "BookingQuerySet":
+        return self.filter(end__gt=timezone.now())
+
+    def past(self) -> "BookingQuerySet":
+        return self.filter(end__lte=timezone.now())
+
+
+class Booking(TimeStampedModel):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    machine = models.ForeignKey(
+        Machine, verbose_name=_("machine"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked for"),
+        on_delete=models.CASCADE,
+        related_name="bookings",
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    is_override = models.BooleanField(_("booked by staff overriding the rules"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    flag_reason = models.CharField(_("why it is flagged"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    assistance_activity_id = models.PositiveBigIntegerField(
+        _("assistance logged as mediation activity"), null=True, blank=True
+    )
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        indexes = [models.Index(fields=["machine", "start"]), models.Index(fields=["user", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="fablab_booking_end_after_start"
+            ),
+            PostgresExclusionConstraint(
+                name="fablab_booking_no_overlap",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("machine", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.machine} · {local:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fablab:booking-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end <= timezone.now()
+
+    @property
+    def has_started(self) -> bool:
+        return self.start <= timezone.now()
+
+    def cancellation_deadline(self):
+        return self.start - timedelta(hours=self.machine.cancellation_deadline_hours)
+
+
+class UsageRecord(TimeStampedModel):
+    """What was really used at the end of a booking; feeds the machine's usage counters."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="usage")
+    minutes_used = models.PositiveIntegerField(_("time used (minutes)"))
+    quantity = models.DecimalField(
+        _("quantity consumed"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text=_("In the machine's unit."),
+    )
+    material = models.CharField(
+        _("material"), max_length=120, blank=True, help_text=_("e.g. PLA, plywood 3 mm")
+    )
+    notes = models.CharField(_("remarks"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("end-of-use record")
+        verbose_name_plural = _("end-of-use records")
+
+    def __str__(self) -> str:
+        return f"{self.booking} · {self.minutes_used} min"
+
+
+class SafetyQuiz(TimeStampedModel):
+    """An optional safety quiz per category; a passed attempt is part of an authorisation's evidence."""
+
+    category = models.OneToOneField(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="quiz"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, help_text=_("Share of right answers needed to pass.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("safety quiz")
+        verbose_name_plural = _("safety quizzes")
+        constraints = [
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="fablab_quiz_pass_mark_percent")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizQuestion(models.Model):
+    quiz = models.ForeignKey(SafetyQuiz, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.JSONField(_("answers"), default=list, help_text=_("A list of possible answers."))
+    correct_choice = models.PositiveSmallIntegerField(_("number of the right answer (from 0)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuizAttempt(models.Model):
+    quiz = models.ForeignKey(SafetyQuiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    answers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+
+    def __str__(self) -> str:
+        return f"{self.quiz} · {self.score} %"
+
+
+class AuthorisationQuerySet(models.QuerySet):
+    def valid(self, on=None) -> "AuthorisationQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day)
+        )
+
+    def covering(self, machine: Machine) -> "AuthorisationQuerySet":
+        return self.filter(place_id=machine.place_id).filter(
+            Q(machine_id=machine.pk) | Q(machine__isnull=True, category_id=machine.category_id)
+        )
+
+
+class Authorisation(TimeStampedModel):
+    """Habilitation: a person may use a machine, or every machine of a category, in a place."""
+
+    class Evidence(models.TextChoices):
+        TRAINING = "training", _("Attended a training session")
+        MANUAL = "manual", _("Checked by a fablab manager")
+        PRIOR_EXPERIENCE = "prior_experience", _("Proven prior experience")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="authorisations",
+    )
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="+")
+    machine = models.ForeignKey(
+        Machine, verbose_name=_("machine"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_on = models.DateField(_("granted on"), default=timezone.localdate)
+    evidence = models.CharField(_("evidence"), max_length=20, choices=Evidence.choices)
+    evidence_note = models.CharField(_("details of the evidence"), max_length=300, blank=True)
+    registration_id = models.PositiveBigIntegerField(_("training registration"), null=True, blank=True)
+    quiz_attempt = models.ForeignKey(
+        QuizAttempt, verbose_name=_("safety quiz passed"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(_("marked expired at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    objects = AuthorisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(machine__isnull=False) | Q(category__isnull=False),
+                name="fablab_authorisation_machine_or_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="fablab_authorisation_revocation_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "place"]), models.Index(fields=["expires_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.machine) if self.machine_id else str(self.category)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        if self.is_revoked:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "valid"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's iCal feed of bookings (calendar apps cannot sign in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fablab_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,73 @@
+"""Background jobs of the fablab: notices to people booked or authorised, and the daily expiry run."""
+
+from django.urls import reverse
+from huey import crontab
+
+from relais.core.tasks import relais_periodic_task, relais_task
+from relais.fablab import emails
+
+
+@relais_task()
+def send_booking_flagged(booking_pk: int) -> None:
+    """Tell the holder of a booking that its machine cannot be used, with machines to rebook instead."""
+    from relais.fablab.models import Booking, Machine
+
+    booking = Booking.objects.select_related("machine__place", "machine__category", "user").get(pk=booking_pk)
+    if booking.is_cancelled or not booking.user.email:
+        return
+    alternatives = (
+        Machine.objects.active()
+        .filter(category=booking.machine.category, place__is_active=True)
+        .exclude(pk=booking.machine_id)
+        .exclude(state__in=["out_of_service", "retired"])
+        .select_related("place")
+        .order_by("place_id", "name")
+    )
+    alternatives = sorted(alternatives, key=lambda machine: machine.place_id != booking.machine.place_id)[:5]
+    rebook_url = reverse("fablab:machine-list", kwargs={"place_slug": booking.machine.place.slug})
+    emails.send(
+        "booking_flagged",
+        to=booking.user.email,
+        context={
+            "booking": booking,
+            "alternatives": alternatives,
+            "rebook_url": f"{rebook_url}?categorie={booking.machine.category.slug}",
+            "booking_url": booking.get_absolute_url(),
+        },
+    )
+
+
+@relais_task()
+def send_authorisation_expiry_warning(authorisation_pk: int) -> None:
+    from relais.fablab.models import Authorisation
+
+    authorisation = Authorisation.objects.select_related("user", "place", "machine", "category").get(
+        pk=authorisation_pk
+    )
+    if authorisation.is_revoked or not authorisation.user.email:
+        return
+    emails.send(
+        "authorisation_expiry_warning", to=authorisation.user.email, context={"authorisation": authorisation}
+    )
+
+
+@relais_task()
+def send_authorisation_expired(authorisation_pk: int) -> None:
+    from relais.fablab.models import Authorisation
+
+    authorisation = Authorisation.objects.select_related("user", "place", "machine", "category").get(
+        pk=authorisation_pk
+    )
+    if authorisation.is_revoked or not authorisation.user.email:
+        return
+    emails.send(
+        "authorisation_expired", to=authorisation.user.email, context={"authorisation": authorisation}
+    )
+
+
+@relais_periodic_task(crontab(hour="6", minute="15"))
+def process_authorisation_expiry() -> None:
+    """Every morning: expire authorisations past their date and warn people two weeks before."""
+    from relais.fablab import services
+
+    services.authorisations_process_expiry()
