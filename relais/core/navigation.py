@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import reverse
-
-from relais.core.scoping import roles_of_user
+from django.urls import NoReverseMatch, reverse
 
 
 @dataclass(frozen=True)
@@ -40,13 +38,20 @@ def relais_apps():
 
 
 def menu(request: HttpRequest) -> list[dict]:
+    # Imported here so that apps can import NavItem in their apps.py before the models are loaded.
+    from relais.core.scoping import roles_of_user
+
     user = request.user
     roles = roles_of_user(user)
     items = []
     for config in relais_apps():
         for item in getattr(config, "navigation", []):
             if item.public or (user.is_authenticated and (item.roles is None or roles & set(item.roles))):
-                url = reverse(item.url_name)
+                try:
+                    url = reverse(item.url_name)
+                except NoReverseMatch:
+                    # An app may declare its menu before its pages exist: never show a dead link.
+                    continue
                 items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
     return items
 

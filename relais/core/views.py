@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core import health, services
-from relais.core.forms import OrganisationForm, PlaceForm
 from relais.core.htmx import is_htmx, redirect_after_post
 from relais.core.models import Organisation, Place, Role, TaskFailure
 from relais.core.navigation import home_panels
+from relais.core.place_forms import OrganisationForm, PlaceForm
 from relais.core.scoping import (
     administered_networks,
     administered_organisations,
@@ -27,6 +27,7 @@ from relais.core.scoping import (
     roles_in_place,
     roles_of_user,
 )
+from relais.core.vocabularies import structure_typologies
 
 PUBLIC_PAGE_SIZE = 24
 LIST_PAGE_SIZE = 50
@@ -136,6 +137,7 @@ def place_manage(request, slug):
         "can_edit": can_edit,
         "roles_url": place_roles_url(place) if can_edit else None,
         "vocabulary_rows": _place_vocabulary_rows(place),
+        "typologies": [label for code, label in structure_typologies() if code in place.typologies],
     }
     return render(request, "core/place_manage.html", context)
 
