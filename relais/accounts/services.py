@@ -22,10 +22,12 @@ from relais.core.models import Membership, Place, Role
 def user_update_profile(*, user: User, actor: User, first_name: str, last_name: str, phone: str) -> User:
     """Update a person's name and phone; the journal keeps which fields changed."""
     values = {"first_name": first_name.strip(), "last_name": last_name.strip(), "phone": phone.strip()}
-    changed = sorted(name for name, value in values.items() if getattr(user, name) != value)
+    # Compare with the stored row: a bound ModelForm may already have copied the new values onto `user`.
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    changed = sorted(name for name, value in values.items() if getattr(stored, name) != value)
+    for name, value in values.items():
+        setattr(user, name, value)
     if changed:
-        for name, value in values.items():
-            setattr(user, name, value)
         user.save(update_fields=changed)
         journal_log(actor=actor, action="user.update", target=user, fields=changed)
     return user
