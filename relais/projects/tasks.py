@@ -27,3 +27,15 @@ def notify_invitation_answer(invitation_pk: int) -> None:
         recipients.add(invitation.invited_by.email)
     context = {"invitation": invitation, "project": invitation.project}
     send_templated("invitation_answer", context, sorted(recipients))
+
+
+@relais_task()
+def send_output_digest(project_event_pk: int) -> None:
+    from relais.projects.events import digest_recipients
+    from relais.projects.models import ProjectEvent
+
+    link = ProjectEvent.objects.select_related("project", "project__place", "event").get(pk=project_event_pk)
+    outputs = list(link.outputs.all())
+    context = {"link": link, "project": link.project, "event": link.event, "outputs": outputs}
+    for email in digest_recipients(link):
+        send_templated("output_digest", context, [email])
