@@ -127,7 +127,9 @@ def invitation_send(*, invitation: Invitation) -> str | None:
 
     Returns the link, or None when the invitation is no longer pending (nothing is sent)."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("place", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("place", "invited_by")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at or invitation.revoked_at:
         return None
@@ -164,7 +166,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 
 
 def _lock_pending(invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("place").get(pk=invitation.pk)
+    )
     if invitation.accepted_at or invitation.revoked_at or invitation.is_expired:
         raise ValidationError(_("This invitation can no longer be used."), code="not_pending")
     return invitation
@@ -238,7 +242,9 @@ def _ensure_not_last_admin(membership: Membership) -> None:
 def membership_change_role(*, membership: Membership, role: str, actor: User) -> Membership:
     """Change the role of a direct member of a place; a place always keeps an administrator."""
     membership = (
-        Membership.objects.select_for_update().select_related("place__organisation").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("place__organisation")
+        .get(pk=membership.pk)
     )
     if membership.role == role:
         return membership
@@ -263,7 +269,9 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
 def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a direct role in a place; a place always keeps an administrator."""
     membership = (
-        Membership.objects.select_for_update().select_related("place__organisation").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("place__organisation")
+        .get(pk=membership.pk)
     )
     _ensure_not_last_admin(membership)
     journal_log(
