@@ -1,0 +1,40 @@
+"""Anti-abuse helpers: a keyed fingerprint of the client, and database-backed rate limits.
+
+Rate limits count rows in the database, so they hold across processes and machines.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def client_fingerprint(request: HttpRequest) -> str:
+    """A keyed hash of the client address (the address itself is never stored)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hmac.new(settings.SECRET_KEY.encode(), f"ip:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def reporter_key(request: HttpRequest) -> str:
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return client_fingerprint(request)
+
+
+def check_rate(queryset: QuerySet, *, limit: int, minutes: int, field: str = "created_at") -> None:
+    """Refuse when `queryset` already holds `limit` rows created in the last `minutes`."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    if queryset.filter(**{f"{field}__gte": since}).count() >= limit:
+        raise ValidationError(
+            _("You are posting too fast. Please wait a few minutes and try again."), code="rate_limited"
+        )
+
+
+def setting(name: str, default: int) -> int:
+    return getattr(settings, name, default)

@@ -1,0 +1,19 @@
+import httpx
+import pytest
+
+from relais.knowledge.services import watch
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Feeds are never fetched from the network in tests: every request answers 404 unless a test says otherwise."""
+
+    def refuse(request):
+        return httpx.Response(404)
+
+    monkeypatch.setattr(watch, "http_client", lambda: httpx.Client(transport=httpx.MockTransport(refuse)))
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
