@@ -274,3 +274,10 @@ LOGGING = {
 # Relais-specific settings.
 API_PAGE_SIZE = 50
 INVITATION_VALIDITY_DAYS = 7
+
+# programme: SMS backend for registration messages (see relais/programme/sms.py).
+PROGRAMME_SMS_BACKEND = os.environ.get("PROGRAMME_SMS_BACKEND", "relais.programme.sms.ConsoleBackend")
+PROGRAMME_SMS_FILE_PATH = os.environ.get("PROGRAMME_SMS_FILE_PATH", str(VAR_DIR / "sms.log"))
+PROGRAMME_SMS_HTTP_URL = os.environ.get("PROGRAMME_SMS_HTTP_URL", "")
+PROGRAMME_SMS_HTTP_TOKEN = os.environ.get("PROGRAMME_SMS_HTTP_TOKEN", "")
+PROGRAMME_SMS_SENDER = os.environ.get("PROGRAMME_SMS_SENDER", "Relais")

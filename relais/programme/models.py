@@ -255,6 +255,14 @@ class Session(TimeStampedModel):
     sequence = models.PositiveIntegerField(_("revision"), default=0)
     cancellation_reason = models.CharField(_("reason for cancelling"), max_length=250, blank=True)
     attendance_closed_at = models.DateTimeField(_("attendance closed at"), null=True, blank=True)
+    activity = models.ForeignKey(
+        "mediation.Activity",
+        verbose_name=_("collective activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_sessions",
+    )
     survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True)
 
     objects = SessionQuerySet.as_manager()
@@ -277,6 +285,10 @@ class Session(TimeStampedModel):
 
     def get_public_url(self) -> str:
         return reverse("programme:agenda-register", kwargs={"pk": self.pk})
+
+    def get_survey_url(self) -> str:
+        """The anonymous survey of the sign-in sheet's QR code."""
+        return reverse("programme:session-survey", kwargs={"uid": self.uid})
 
     @property
     def is_past(self) -> bool:
@@ -376,6 +388,14 @@ class Registration(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    beneficiary = models.ForeignKey(
+        "mediation.Beneficiary",
+        verbose_name=_("followed beneficiary"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_registrations",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     waitlisted_at = models.DateTimeField(_("put on the waiting list at"), null=True, blank=True)
@@ -530,8 +550,14 @@ class SurveyAnswer(TimeStampedModel):
         PARTLY = "partly", _("Partly")
         NO = "no", _("No")
 
+    # Empty for answers given through the QR code of the sign-in sheet (anonymous).
     registration = models.OneToOneField(
-        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="survey_answer"
+        Registration,
+        verbose_name=_("registration"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_answer",
     )
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="survey_answers"
