@@ -56,6 +56,22 @@ def test_place_roles_lists_direct_inherited_and_pending(
     assert roles_url(place, "membership-update", pk=membership.pk) not in content
 
 
+def test_place_roles_query_count_does_not_grow_with_members(
+    admin_client, place, organisation, django_assert_max_num_queries
+):
+    for number in range(15):
+        Membership.objects.create(user=make_user(f"member{number}@test.fr"), place=place, role=Role.MEDIATOR)
+        Membership.objects.create(
+            user=make_user(f"orga{number}@test.fr"), organisation=organisation, role=Role.VOLUNTEER
+        )
+        InvitationFactory(place=place, invited_by=make_user(f"inviter{number}@test.fr"))
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(roles_url(place))
+
+    assert response.content.count(b"@test.fr</td>") >= 31
+
+
 def test_place_roles_is_open_to_an_administrator_through_the_organisation(client_for, place, organisation):
     organisation_admin = make_user("orga-admin@test.fr")
     Membership.objects.create(user=organisation_admin, organisation=organisation, role=Role.ADMIN)
