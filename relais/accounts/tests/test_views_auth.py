@@ -169,7 +169,8 @@ def test_two_factor_page_needs_sign_in(client):
     assert response.url.startswith(LOGIN_URL)
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, mediator, mailoutbox):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, mediator, mailoutbox, settings):
+    settings.SITE_URL = "https://relais.example.org"
     response = client.post(reverse("accounts:password-reset"), {"email": mediator.email.upper()})
 
     assert response.status_code == 302
@@ -178,8 +179,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, mediator, 
     message = mailoutbox[0]
     assert message.to == [mediator.email]
     assert message.subject == "Relais: choose a new password"
-    link = re.search(r"http://testserver(/comptes/mot-de-passe/nouveau/\S+/)", message.body).group(1)
-    assert link in message.alternatives[0][0]
+    url = re.search(r"https://relais\.example\.org(/comptes/mot-de-passe/nouveau/\S+/)", message.body)
+    link = url.group(1)
+    assert url.group(0) in message.alternatives[0][0]
 
     form_page = client.get(link, follow=True)
     assert b"Choose a new password" in form_page.content

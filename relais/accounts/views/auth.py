@@ -3,6 +3,7 @@
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -49,6 +50,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/accounts/password_reset_body.txt"
     html_email_template_name = "emails/accounts/password_reset_body.html"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    @property
+    def extra_email_context(self) -> dict:
+        # Links point at SITE_URL, like every other email, rather than at the Host header of the request.
+        return {"site_url": settings.SITE_URL}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
