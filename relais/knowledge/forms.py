@@ -102,7 +102,10 @@ class ResourceForm(forms.ModelForm):
 
 class ContributionForm(HoneypotMixin, forms.ModelForm):
     source_url = forms.URLField(
-        label=_("Source"), required=False, assume_scheme="https", help_text=_("Where it comes from, if online.")
+        label=_("Source"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where it comes from, if online."),
     )
     upload = forms.FileField(
         label=_("File"),

@@ -6,7 +6,7 @@ from relais.knowledge.services import watch
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
-    """Feeds are never fetched from the network in tests: every request answers 404 unless a test says otherwise."""
+    """Feeds are never fetched from the network in tests: every request answers 404 unless overridden."""
 
     def refuse(request):
         return httpx.Response(404)
