@@ -275,9 +275,24 @@ LOGGING = {
 API_PAGE_SIZE = 50
 INVITATION_VALIDITY_DAYS = 7
 
+# Backups (`relais backup`, and a daily archive made by the task queue, rotated).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
+
 # programme: SMS backend for registration messages (see relais/programme/sms.py).
 PROGRAMME_SMS_BACKEND = os.environ.get("PROGRAMME_SMS_BACKEND", "relais.programme.sms.ConsoleBackend")
 PROGRAMME_SMS_FILE_PATH = os.environ.get("PROGRAMME_SMS_FILE_PATH", str(VAR_DIR / "sms.log"))
 PROGRAMME_SMS_HTTP_URL = os.environ.get("PROGRAMME_SMS_HTTP_URL", "")
 PROGRAMME_SMS_HTTP_TOKEN = os.environ.get("PROGRAMME_SMS_HTTP_TOKEN", "")
 PROGRAMME_SMS_SENDER = os.environ.get("PROGRAMME_SMS_SENDER", "Relais")
+
+# mediation: beneficiary files are anonymised this many months after their last activity.
+BENEFICIARY_RETENTION_MONTHS = env_int("BENEFICIARY_RETENTION_MONTHS", 24)
+
+# knowledge: moderation threshold, anti-spam limits, upload sizes.
+KNOWLEDGE_REPORTS_BEFORE_HIDING = env_int("KNOWLEDGE_REPORTS_BEFORE_HIDING", 3)
+KNOWLEDGE_COMMENTS_PER_WINDOW = env_int("KNOWLEDGE_COMMENTS_PER_WINDOW", 5)  # per 10 minutes
+KNOWLEDGE_MAX_LINKS_PER_COMMENT = env_int("KNOWLEDGE_MAX_LINKS_PER_COMMENT", 2)
+KNOWLEDGE_MAX_UPLOAD_BYTES = env_int("KNOWLEDGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+KNOWLEDGE_MAX_DATASET_BYTES = env_int("KNOWLEDGE_MAX_DATASET_BYTES", 5 * 1024 * 1024)
