@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
 
 from relais.programme.models import Registration, Session
 
@@ -22,6 +22,8 @@ def absolute(path: str) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+
     html = render_to_string(template, context)
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
@@ -77,8 +79,6 @@ def monthly_programme(place, year: int, month: int) -> bytes:
         .select_related("event")
         .order_by("start_at")
     )
-    from django.urls import reverse
-
     url = absolute(reverse("programme:agenda-place", kwargs={"slug": place.slug}))
     context = {
         "place": place,

@@ -689,6 +689,7 @@ CHECK_IN_OUTCOMES = {
 
 def attendance_check_in(*, registration: Registration, session: Session | None = None, actor) -> str:
     """Check someone in from their QR code; returns an outcome code of CHECK_IN_OUTCOMES."""
+    registration.refresh_from_db()
     if session is not None and registration.session_id != session.pk:
         return "wrong_session"
     if registration.state == State.ATTENDED:

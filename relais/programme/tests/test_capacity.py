@@ -52,7 +52,9 @@ def _in_thread(func):
 
 
 def _states(session) -> list[str]:
-    return _in_thread(lambda: list(Registration.objects.filter(session=session).values_list("state", flat=True)))
+    return _in_thread(
+        lambda: list(Registration.objects.filter(session=session).values_list("state", flat=True))
+    )
 
 
 def _register_concurrently(session: Session, count: int) -> list[BaseException]:
