@@ -204,7 +204,8 @@ def audit_request(*, subject: Subject, actor, pages: int = 5) -> Audit:
     return audit
 
 
-def _store_report(audit: Audit, report: AuditReport) -> None:
+def audit_store_report(audit: Audit, report: AuditReport) -> None:
+    """Save an engine report on the audit, make it the subject's latest, update objectives."""
     audit.status = Audit.Status.DONE
     audit.algorithm_version = report.algorithm_version
     audit.reachable = report.reachable
@@ -237,7 +238,7 @@ def audit_execute(*, audit_id: int) -> Audit:
         resolver=crawl.default_resolver(),
     )
     with transaction.atomic():
-        _store_report(audit, report)
+        audit_store_report(audit, report)
     return audit
 
 
@@ -303,7 +304,7 @@ def batch_execute(*, batch_id: int, runner_options: dict | None = None) -> Audit
                     audit.finished_at = timezone.now()
                     audit.save()
                 else:
-                    _store_report(audit, outcome)
+                    audit_store_report(audit, outcome)
                 AuditBatch.objects.filter(pk=batch.pk).update(
                     done=batch.audits.exclude(status__in=["queued", "running"]).count()
                 )
