@@ -97,6 +97,7 @@ class Beneficiary(TimeStampedModel):
         help_text=_("Storing sensitive data (health, passwords, religion, etc.) is forbidden."),
     )
     search_text = models.CharField(max_length=400, blank=True, editable=False)
+    import_key = models.CharField(max_length=64, blank=True, editable=False)
     last_activity_on = models.DateField(_("last activity on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -120,6 +121,7 @@ class Beneficiary(TimeStampedModel):
             models.Index(fields=["place", "phone"], name="benef_place_phone"),
             models.Index(fields=["place", "email"], name="benef_place_email"),
             models.Index(fields=["last_activity_on"], name="benef_last_activity"),
+            models.Index(fields=["place", "import_key"], name="benef_place_import_key"),
         ]
 
     def __str__(self) -> str:

@@ -872,3 +872,9 @@ def workshop_suggestions(assessment: Assessment) -> dict:
     if weak and finder is not None:
         workshops = list(finder(competences=weak, place=assessment.place))
     return {"competences": [crcn.COMPETENCES_BY_CODE[code] for code in weak], "workshops": workshops}
+
+
+def retention_months() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "BENEFICIARY_RETENTION_MONTHS", 24)

@@ -32,3 +32,77 @@
     if (focusTarget) focusTarget.focus();
   });
 })();
+
+// mediation: fast entry of an accompaniment, keyboard only.
+(function () {
+  "use strict";
+
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // <input data-relais-theme-filter> inside [data-relais-theme-list]: typing hides the themes that do not
+  // match; Enter ticks the first match and clears the box; Enter on an empty box submits the form.
+  document.addEventListener("input", function (event) {
+    var input = event.target.closest("[data-relais-theme-filter]");
+    if (!input) return;
+    var words = plain(input.value).split(/\s+/).filter(Boolean);
+    var list = input.closest("[data-relais-theme-list]");
+    list.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var item = box.closest("li") || box.parentElement;
+      var label = plain(item.textContent);
+      item.hidden = !words.every(function (word) { return label.indexOf(word) !== -1; });
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    var input = event.target.closest("[data-relais-theme-filter]");
+    if (!input || event.key !== "Enter" || event.ctrlKey) return;
+    if (!input.value.trim()) return;
+    event.preventDefault();
+    var list = input.closest("[data-relais-theme-list]");
+    var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]"));
+    var first = boxes.filter(function (box) { return !(box.closest("li") || box.parentElement).hidden; })[0];
+    if (first) first.checked = !first.checked;
+    input.value = "";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) saves a [data-relais-entry] form from any field.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    var form = event.target.closest("form[data-relais-entry]");
+    if (form) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // <input data-relais-pick-first>: Enter picks the first search result instead of submitting.
+  document.addEventListener("keydown", function (event) {
+    var input = event.target.closest("[data-relais-pick-first]");
+    if (!input || event.key !== "Enter" || event.ctrlKey) return;
+    event.preventDefault();
+    var results = document.querySelector("[data-relais-picker-results]");
+    var first = results && results.querySelector("input");
+    if (first) {
+      first.checked = true;
+      first.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  // A picked search result moves to the chosen list, so a new search keeps it.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.closest || !box.closest("[data-relais-picker-results]") || !box.checked) return;
+    var chosen = document.getElementById("beneficiary-selected");
+    if (!chosen) return;
+    if (box.type === "radio") {
+      chosen.querySelectorAll("input[type=radio]").forEach(function (other) {
+        if (other.value) other.closest("li").remove();
+      });
+    }
+    chosen.appendChild(box.closest("li"));
+    var search = document.getElementById("beneficiary-search");
+    if (search) search.value = "";
+  });
+})();

@@ -1,0 +1,157 @@
+"""Reads of the mediation desk: who may see what, and the filtered activity list shared by the pages,
+the exports and the API."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from relais.core.models import Role
+from relais.core.scoping import IDENTITY_ROLES, STAFF_ROLES, can_see_identities, places_for_user
+from relais.mediation.models import Activity, Beneficiary
+
+# Roles that record activities; coordinators read aggregates and anonymised rows only.
+RECORD_ROLES = frozenset({Role.ADMIN, Role.MEDIATOR, Role.FABMANAGER})
+
+
+def recording_places(user):
+    return places_for_user(user, RECORD_ROLES).select_related("organisation").order_by("name")
+
+
+def activity_places(user):
+    return places_for_user(user, STAFF_ROLES).select_related("organisation").order_by("name")
+
+
+def identity_places(user):
+    return places_for_user(user, IDENTITY_ROLES).select_related("organisation").order_by("name")
+
+
+def identity_place_ids(user) -> set[int]:
+    return set(identity_places(user).values_list("pk", flat=True))
+
+
+def get_activity_for_user(user, pk: int) -> Activity:
+    """The activity if it belongs to a place where the user is staff, else 404."""
+    try:
+        return Activity.objects.select_related("place__organisation", "author", "beneficiary").get(
+            pk=pk, place__in=places_for_user(user, STAFF_ROLES)
+        )
+    except Activity.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_beneficiary_for_user(user, pk: int) -> Beneficiary:
+    """The file if in one of the user's places (else 404) and the user may see identities (else 403)."""
+    try:
+        beneficiary = Beneficiary.objects.select_related("place__organisation").get(
+            pk=pk, place__in=places_for_user(user)
+        )
+    except Beneficiary.DoesNotExist as error:
+        raise Http404 from error
+    if not can_see_identities(user, beneficiary.place):
+        raise PermissionDenied
+    return beneficiary
+
+
+@dataclass
+class ActivityFilters:
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    kind: str = ""
+    theme: str = ""
+    place: int | None = None
+    author: int | None = None
+    tag: int | None = None
+    beneficiary: int | None = None
+
+    @classmethod
+    def from_cleaned(cls, data: dict) -> "ActivityFilters":
+        def pk(value):
+            return getattr(value, "pk", value) or None
+
+        return cls(
+            start=data.get("start"),
+            end=data.get("end"),
+            kind=data.get("kind") or "",
+            theme=data.get("theme") or "",
+            place=pk(data.get("place")),
+            author=pk(data.get("author")),
+            tag=pk(data.get("tag")),
+            beneficiary=data.get("beneficiary") or None,
+        )
+
+
+def filter_activities(queryset: QuerySet, filters: ActivityFilters) -> QuerySet:
+    if filters.start:
+        queryset = queryset.filter(date__gte=filters.start)
+    if filters.end:
+        queryset = queryset.filter(date__lte=filters.end)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.place:
+        queryset = queryset.filter(place_id=filters.place)
+    if filters.author:
+        queryset = queryset.filter(author_id=filters.author)
+    if filters.tag:
+        queryset = queryset.filter(tags__pk=filters.tag)
+    if filters.beneficiary:
+        queryset = queryset.filter(
+            Q(beneficiary_id=filters.beneficiary) | Q(participants__pk=filters.beneficiary)
+        )
+        queryset = queryset.distinct()
+    if filters.theme:
+        queryset = queryset.with_theme(filters.theme)
+    return queryset
+
+
+def activities_for_user(user, filters: ActivityFilters | None = None) -> QuerySet:
+    places = list(places_for_user(user, STAFF_ROLES).values_list("pk", flat=True))
+    queryset = Activity.objects.filter(place_id__in=places)
+    if filters is not None:
+        queryset = filter_activities(queryset, filters)
+    return queryset.order_by("-date", "-pk")
+
+
+@dataclass
+class Window:
+    """One page of a long list without counting every row: `has_next` comes from one extra row."""
+
+    rows: list
+    number: int
+    has_next: bool
+    total: int
+    total_capped: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+COUNT_CAP = 10_000
+
+
+def window(queryset: QuerySet, page, size: int = 25) -> Window:
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    total = queryset.order_by()[: COUNT_CAP + 1].count() if number == 1 or rows else 0
+    return Window(
+        rows=rows[:size],
+        number=number,
+        has_next=len(rows) > size,
+        total=min(total, COUNT_CAP),
+        total_capped=total > COUNT_CAP,
+    )
