@@ -534,3 +534,32 @@ class CalendarFeed(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class MachineTraining(TimeStampedModel):
+    """A programme workshop training people on machines: attending a session grants authorisations."""
+
+    workshop = models.OneToOneField(
+        "programme.Workshop",
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="machine_training",
+    )
+    machines = models.ManyToManyField(
+        Machine, verbose_name=_("machines covered"), blank=True, related_name="trainings"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("or every machine of a category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
+
+    class Meta:
+        verbose_name = _("machine training")
+        verbose_name_plural = _("machine trainings")
+
+    def __str__(self) -> str:
+        return str(self.workshop)

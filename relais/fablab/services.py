@@ -308,14 +308,16 @@ def assistance_log(*, booking: Booking, actor, duration_minutes: int | None = No
 
 
 def _assistance_activity_fields(*, booking: Booking, actor, duration_minutes: int | None) -> dict:
-    minutes = duration_minutes or min(booking.duration_minutes, 60)
     return {
+        "author": actor,
         "place": booking.machine.place,
-        "mediator": actor,
         "kind": "individual",
         "date": timezone.localtime(booking.start).date(),
-        "duration_minutes": minutes,
+        "duration": duration_minutes or min(booking.duration_minutes, 60),
+        "themes": ["creer_avec_le_numerique"],
+        "equipment": ["autre"],
         "notes": _("Help on %(machine)s (fablab booking).") % {"machine": booking.machine},
+        "source_label": _("Fablab booking"),
     }
 
 

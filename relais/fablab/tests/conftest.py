@@ -11,9 +11,9 @@ from relais.fablab.tests.factories import AuthorisationFactory, MachineFactory
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.get_fixed_timezone(60))
 
 
-def at(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
-    """An aware datetime in December 2026, Paris time."""
-    return datetime(2026, month, day, hour, minute, tzinfo=timezone.get_fixed_timezone(60))
+def at(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 2026) -> datetime:
+    """An aware datetime, December 2026 unless told otherwise, Paris winter time."""
+    return datetime(year, month, day, hour, minute, tzinfo=timezone.get_fixed_timezone(60))
 
 
 @pytest.fixture

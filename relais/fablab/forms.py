@@ -1,0 +1,194 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from relais.fablab.models import Authorisation, Category, Machine, MachineState, Unavailability
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _datetime_field(label):
+    return forms.DateTimeField(label=label, widget=LocalDateTimeInput())
+
+
+class MachineForm(forms.ModelForm):
+    class Meta:
+        model = Machine
+        fields = [
+            "name",
+            "slug",
+            "category",
+            "description",
+            "photo",
+            "photo_description",
+            "safety_rules",
+            "protective_equipment",
+            "consumable_unit",
+            "is_public",
+            "requires_authorisation",
+            "booking_horizon_days",
+            "min_booking_minutes",
+            "max_booking_minutes",
+            "weekly_quota_minutes",
+            "cancellation_deadline_hours",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "safety_rules": forms.Textarea(attrs={"rows": 4}),
+            "protective_equipment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.instance.place = place
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        taken = Machine.objects.filter(place=self.place, slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another machine of this place already uses this short name."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_booking_minutes"), cleaned.get("max_booking_minutes")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "max_booking_minutes", _("The maximum length must be at least the minimum length.")
+            )
+        return cleaned
+
+
+class MachineStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("New state"), choices=MachineState.choices)
+    reason = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the machine's history and sent to the people whose bookings are affected."),
+    )
+
+
+class BookingForm(forms.Form):
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class StaffBookingForm(BookingForm):
+    person = forms.EmailField(
+        label=_("Book for (email address)"),
+        required=False,
+        help_text=_("Leave empty to book for yourself. The person needs an account."),
+    )
+    override = forms.BooleanField(
+        label=_("Override the booking rules"),
+        required=False,
+        help_text=_(
+            "Opening hours, horizon, length and quota are not checked. Authorisation, closures and "
+            "overlaps always are."
+        ),
+    )
+
+    def clean_person(self):
+        email = self.cleaned_data["person"].strip().lower()
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account uses this email address."))
+        return user
+
+
+class MoveForm(forms.Form):
+    start = _datetime_field(_("New start"))
+    end = _datetime_field(_("New end"))
+
+
+class UsageForm(forms.Form):
+    minutes_used = forms.IntegerField(label=_("Time used (minutes)"), min_value=1, max_value=24 * 60)
+    quantity = forms.DecimalField(
+        label=_("Quantity consumed"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    material = forms.CharField(label=_("Material"), max_length=120, required=False)
+    notes = forms.CharField(label=_("Remarks"), max_length=500, required=False)
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit:
+            self.fields["quantity"].label = _("Quantity consumed (%(unit)s)") % {"unit": unit}
+
+
+class AuthorisationGrantForm(forms.Form):
+    person = forms.EmailField(label=_("Person (email address of their account)"))
+    machine = forms.ModelChoiceField(label=_("Machine"), queryset=Machine.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Or every machine of a category"), queryset=Category.objects.all(), required=False
+    )
+    evidence = forms.ChoiceField(label=_("Evidence"), choices=Authorisation.Evidence.choices)
+    evidence_note = forms.CharField(label=_("Details of the evidence"), max_length=300, required=False)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["machine"].queryset = Machine.objects.for_place(place).active()
+
+    def clean_person(self):
+        email = self.cleaned_data["person"].strip().lower()
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account uses this email address."))
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("machine")) == bool(cleaned.get("category")):
+            raise forms.ValidationError(_("Choose a machine or a category, not both."))
+        return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnavailabilityForm(forms.Form):
+    machine = forms.ModelChoiceField(
+        label=_("Machine"),
+        queryset=Machine.objects.none(),
+        required=False,
+        empty_label=_("Every machine of the place"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unavailability.Kind.choices)
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["machine"].queryset = Machine.objects.for_place(place).active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("The end must come after the start."))
+        return cleaned
+
+
+class QuizForm(forms.Form):
+    def __init__(self, *args, quiz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(quiz.questions.all())
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=list(enumerate(question.choices)),
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {question.pk: self.cleaned_data[f"question_{question.pk}"] for question in self.questions}

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from relais.fablab.views import authorisations, bookings, machines
+
+app_name = "fablab"
+
+PLACE = "fablab/lieux/<slug:place_slug>/"
+MACHINE = PLACE + "machines/<slug:slug>/"
+
+urlpatterns = [
+    path("fablab/", machines.home, name="home"),
+    path("fablab/reservations/", bookings.booking_list, name="booking-list"),
+    path("fablab/reservations/<int:pk>/", bookings.booking_detail, name="booking-detail"),
+    path("fablab/reservations/<int:pk>/annuler/", bookings.booking_cancel, name="booking-cancel"),
+    path("fablab/reservations/<int:pk>/deplacer/", bookings.booking_move, name="booking-move"),
+    path("fablab/reservations/<int:pk>/utilisation/", bookings.booking_usage, name="booking-usage"),
+    path("fablab/reservations/<int:pk>/aide/", bookings.booking_assistance, name="booking-assistance"),
+    path("fablab/agenda/<str:token>.ics", bookings.booking_feed, name="booking-feed"),
+    path("fablab/habilitations/", authorisations.authorisation_mine, name="authorisation-mine"),
+    path(
+        "fablab/habilitations/<int:pk>/retirer/",
+        authorisations.authorisation_revoke,
+        name="authorisation-revoke",
+    ),
+    path("fablab/quiz/<slug:category_slug>/", authorisations.quiz_take, name="quiz-take"),
+    path(PLACE, machines.place_dashboard, name="place-dashboard"),
+    path(PLACE + "calendrier/", machines.place_calendar, name="place-calendar"),
+    path(PLACE + "habilitations/", authorisations.authorisation_list, name="authorisation-list"),
+    path(PLACE + "habilitations/accorder/", authorisations.authorisation_grant, name="authorisation-grant"),
+    path(PLACE + "indisponibilites/", authorisations.unavailability_list, name="unavailability-list"),
+    path(
+        PLACE + "indisponibilites/<int:pk>/supprimer/",
+        authorisations.unavailability_delete,
+        name="unavailability-delete",
+    ),
+    path(PLACE + "machines/", machines.machine_list, name="machine-list"),
+    path(PLACE + "machines/nouvelle/", machines.machine_create, name="machine-create"),
+    path(MACHINE, machines.machine_detail, name="machine-detail"),
+    path(MACHINE + "modifier/", machines.machine_update, name="machine-update"),
+    path(MACHINE + "etat/", machines.machine_state, name="machine-state"),
+    path(MACHINE + "calendrier/", machines.machine_calendar, name="machine-calendar"),
+    path(MACHINE + "reserver/", bookings.booking_create, name="booking-create"),
+]
