@@ -8,7 +8,7 @@ row is written and administrators see it on the failed-tasks page.
 import traceback
 
 from django.utils import timezone
-from huey import signals
+from huey import crontab, signals
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from relais.core.models import TaskFailure
@@ -40,3 +40,15 @@ def record_final_failure(signal, task, exc=None) -> None:
         traceback="".join(traceback.format_exception(exc))[-20000:] if exc else "",
         attempts=getattr(type(task), "default_retries", 0) + 1,
     )
+
+
+@relais_periodic_task(crontab(hour=2, minute=30))
+def backup_daily() -> None:
+    """Nightly archive of the database and media, keeping the BACKUP_KEEP newest."""
+    from django.conf import settings
+
+    from relais.core.backup import backup_create, backup_rotate
+
+    if settings.BACKUP_DAILY:
+        backup_create()
+        backup_rotate()
