@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 RELAIS := $(PY) -m relais
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets static messages compile-messages migrate demo lint format e2e clean
+.PHONY: run test install install-dev assets static messages compile-messages migrate lint format e2e clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,7 +56,7 @@ run: install assets compile-messages static migrate
 test: install-dev assets compile-messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest -q -m "not browser" -p no:randomly
+	$(VENV)/bin/pytest -q -m "not browser"
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -69,6 +69,11 @@ format: install-dev
 # Extract the strings to translate, app by app: each app keeps its French catalogue in relais/<app>/locale.
 messages: install-dev
 	$(PY) scripts/make_messages.py
+
+# Browser journeys with accessibility checks: Playwright drives the distribution's Chromium.
+e2e: install-dev assets compile-messages
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core)
+	$(VENV)/bin/pytest -q -m browser e2e
 
 clean:
 	rm -rf var/static node_modules static/vendor

@@ -38,6 +38,15 @@ def make_user(email: str, **extra) -> User:
     return User.objects.create_user(email, PASSWORD, first_name=email.split("@")[0].title(), **extra)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached values never leak from one test to the next (Redis or local memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def network(db) -> Organisation:
     return Organisation.objects.create(
