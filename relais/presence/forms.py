@@ -8,6 +8,7 @@ from relais.presence.services import MAX_PAGES
 
 
 class OrganisationSubjectForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, max_length=500, assume_scheme="https")
     social_links = SplitLinesField(
         label=_("Social networks"), required=False, help_text=_("One address per line.")
     )
@@ -33,7 +34,6 @@ class OrganisationSubjectForm(forms.ModelForm):
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = self.fields["place"].queryset.filter(pk__in=[p.pk for p in places])
-        self.fields["website"].assume_scheme = "https"
 
 
 class TerritorySubjectForm(forms.ModelForm):

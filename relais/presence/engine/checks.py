@@ -137,7 +137,8 @@ def check_http_status(site: SiteData) -> Outcome:
 @check("indexable", "found", 4, "provider")
 def check_indexable(site: SiteData) -> Outcome:
     home = site.home
-    if site.robots is not None and home is not None and not site.robots.allows_search_engines(site.start_url):
+    robots = site.robots
+    if robots is not None and robots.status == "ok" and not robots.allows_search_engines(site.start_url):
         return scored(0, "robots_blocked")
     if site.home_page is None or home is None:
         return not_measured("no_page")
