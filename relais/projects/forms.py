@@ -53,6 +53,7 @@ class PartnerFilterForm(forms.Form):
 
 class PartnerForm(forms.ModelForm):
     skills = SkillsField(label=_("Skills offered"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     contact_first_name = forms.CharField(
         label=_("Contact person: first name"), required=False, max_length=100
     )
@@ -181,15 +182,21 @@ class DocumentationForm(forms.ModelForm):
         }
 
 
-class BudgetLineForm(forms.ModelForm):
-    # A text field so that “1 234,50” is accepted and anything else gets a clear message from the service.
+class BudgetLineForm(forms.Form):
+    """The amount is text so that “1 234,50” is accepted; the service explains any other value."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=BudgetLine.Kind.choices)
+    label = forms.CharField(label=_("Label"), max_length=200)
     amount = forms.CharField(
         label=_("Amount (€)"), max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
-
-    class Meta:
-        model = BudgetLine
-        fields = ["kind", "label", "amount", "source", "status"]
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("Funder, supplier, own funds, in-kind contribution…"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=BudgetLine.Status.choices)
 
 
 class MilestoneForm(forms.Form):

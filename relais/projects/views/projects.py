@@ -38,6 +38,7 @@ def project_list(request):
         Project.objects.for_user(request.user)
         .select_related("place", "owner")
         .annotate(team_size=Count("members"))
+        .order_by("-updated_at", "pk")
     )
     status = request.GET.get("statut", "")
     if status in Project.Status.values:
