@@ -30,11 +30,14 @@ def comment_thread(context, target):
             replies.setdefault(comment.parent_id, []).append(comment)
     thread = [(comment, replies.get(comment.pk, [])) for comment in comments if not comment.parent_id]
     place = getattr(target, "place", None)
+    reply_to = next((c for c in comments if not c.parent_id and str(c.pk) == request.GET.get("repondre")), None)
+    form = CommentForm(user=request.user, initial={"parent": reply_to.pk} if reply_to else None)
     return {
         "request": request,
         "thread": thread,
         "count": len(comments),
-        "form": CommentForm(user=request.user),
+        "form": form,
+        "reply_to": reply_to,
         "action": reverse(
             "knowledge:comment-create", kwargs={"content_type_id": content_type.pk, "object_id": target.pk}
         ),
