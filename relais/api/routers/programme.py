@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from relais.api.errors import Conflict, ErrorOut
@@ -249,4 +249,4 @@ def create_registration(request, session_id: int, payload: RegistrationIn):
         beneficiary=beneficiary,
     )
     registration.created = created
-    return (201 if created else 200), registration
+    return Status(201 if created else 200, registration)
