@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from relais.api.errors import ErrorOut
@@ -132,10 +132,13 @@ class PlacePatch(Schema):
 
 class PlaceFilters(FilterSchema):
     q: str | None = Field(None, description="Words found in the name, commune or postcode.")
-    commune: str | None = Field(None, q="commune__iexact")
+    commune: str | None = None
     postcode: str | None = None
     organisation_id: int | None = None
     is_visible: bool | None = None
+
+    def filter_commune(self, value):
+        return Q(commune__iexact=value) if value else Q()
 
     def filter_q(self, value):
         condition = Q()
@@ -171,7 +174,7 @@ def create_place(request, payload: PlaceIn):
     if not can_administer_organisation(request.user, organisation):
         raise PermissionDenied(_("Only an administrator of the organisation or its network may add a place."))
     place = services.place_create(actor=request.user, organisation=organisation, **data)
-    return 201, place
+    return Status(201, place)
 
 
 @router.patch("/places/{place_id}", response={200: PlaceOut, **ERRORS}, summary="Change a place")
