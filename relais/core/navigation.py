@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,41 @@ def relais_apps():
     return [config for config in apps.get_app_configs() if config.name.startswith("relais.")]
 
 
+# The menu groups apps by the three blocks of the mediator's job, then reporting.
+MENU_GROUPS = {
+    "core": "network",
+    "accounts": "network",
+    "mediation": "accompany",
+    "programme": "accompany",
+    "fablab": "make",
+    "projects": "make",
+    "presence": "territory",
+    "knowledge": "territory",
+    "opendata": "territory",
+    "stats": "report",
+}
+GROUP_LABELS = {
+    "network": _("Places and team"),
+    "accompany": _("Accompany"),
+    "make": _("Make together"),
+    "territory": _("Presence and knowledge"),
+    "report": _("Indicators"),
+}
+
+
+def menu_groups(items: list[dict]) -> list[dict]:
+    """Items grouped for the header: a group of one item is shown as a plain link."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = MENU_GROUPS.get(item["app"], "")
+        group = groups.setdefault(
+            key or item["url"], {"label": GROUP_LABELS.get(key, ""), "items": [], "active": False}
+        )
+        group["items"].append(item)
+        group["active"] = group["active"] or item["active"]
+    return list(groups.values())
+
+
 def menu(request: HttpRequest) -> list[dict]:
     # Imported here so that apps can import NavItem in their apps.py before the models are loaded.
     from relais.core.scoping import roles_of_user
@@ -52,7 +88,14 @@ def menu(request: HttpRequest) -> list[dict]:
                 except NoReverseMatch:
                     # An app may declare its menu before its pages exist: never show a dead link.
                     continue
-                items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+                items.append(
+                    {
+                        "label": item.label,
+                        "url": url,
+                        "active": request.path.startswith(url),
+                        "app": config.label,
+                    }
+                )
     return items
 
 
