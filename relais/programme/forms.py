@@ -233,7 +233,7 @@ class SurveyForm(forms.ModelForm):
         label=_("How satisfied are you with the session, from 0 (not at all) to 10 (fully)?"),
         choices=[(value, str(value)) for value in range(11)],
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        widget=forms.RadioSelect,
     )
     recommendation = forms.TypedChoiceField(
         label=_("Would you recommend it to someone close to you, from 0 (no way) to 10 (certainly)?"),
@@ -241,7 +241,7 @@ class SurveyForm(forms.ModelForm):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        widget=forms.RadioSelect,
     )
 
     class Meta:
