@@ -4,6 +4,7 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from relais.core.scoping import has_role
 from relais.knowledge.access import MODERATOR_ROLES
 from relais.knowledge.forms import CommentForm
 from relais.knowledge.models import Comment
@@ -15,8 +16,6 @@ register = template.Library()
 @register.inclusion_tag("knowledge/_comment_thread.html", takes_context=True)
 def comment_thread(context, target):
     """Comments of `target` (replies under their parent) and the form to add one."""
-    from relais.core.scoping import has_role
-
     request = context["request"]
     content_type = ContentType.objects.get_for_model(target)
     comments = list(
@@ -30,7 +29,8 @@ def comment_thread(context, target):
             replies.setdefault(comment.parent_id, []).append(comment)
     thread = [(comment, replies.get(comment.pk, [])) for comment in comments if not comment.parent_id]
     place = getattr(target, "place", None)
-    reply_to = next((c for c in comments if not c.parent_id and str(c.pk) == request.GET.get("repondre")), None)
+    wanted = request.GET.get("repondre")
+    reply_to = next((c for c in comments if not c.parent_id and str(c.pk) == wanted), None)
     form = CommentForm(user=request.user, initial={"parent": reply_to.pk} if reply_to else None)
     return {
         "request": request,

@@ -69,10 +69,7 @@ def contribution_review(request, pk):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error("message" if "message" in error.error_dict else None, error)
-            else:
-                form.add_error(None, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Decision recorded; the contributor is told by email."))
             return redirect_after_post(request, "knowledge:moderation-queue")
