@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from relais.api.errors import Conflict, ErrorOut
@@ -236,7 +236,7 @@ def booking_create(request, payload: BookingIn):
         )
     except BookingRefused as error:
         raise _refusal(error) from error
-    return 201, Booking.objects.select_related("machine__place").get(pk=booking.pk)
+    return Status(201, Booking.objects.select_related("machine__place").get(pk=booking.pk))
 
 
 @router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorOut})
@@ -297,7 +297,7 @@ def authorisation_grant(request, payload: AuthorisationIn):
         evidence=payload.evidence,
         evidence_note=payload.evidence_note,
     )
-    return 201, _authorisations_for(request.user).get(pk=authorisation.pk)
+    return Status(201, _authorisations_for(request.user).get(pk=authorisation.pk))
 
 
 @router.post(

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from relais.core.models import Journal
 from relais.fablab import services
 from relais.fablab.models import Booking, Unavailability
-from relais.fablab.rules import BookingRefused, free_intervals
+from relais.fablab.rules import RULES, BookingRefused, free_intervals
 from relais.fablab.tests.conftest import at
 from relais.fablab.tests.factories import AuthorisationFactory, BookingFactory, MachineFactory
 
@@ -51,7 +51,7 @@ def test_booking_refusal_names_the_rule(machine, authorised_member, frozen_now):
             machine=machine, user=authorised_member, start=at(5, 10), end=at(5, 11), actor=authorised_member
         )
 
-    assert "opening hours" in caught.value.messages[0]
+    assert str(RULES["opening_hours"]) in caught.value.messages[0]
 
 
 def test_booking_create_refuses_member_without_authorisation(machine, member, frozen_now):
