@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from relais.api.errors import Conflict, ErrorOut
@@ -154,7 +154,7 @@ def audit_create(request, payload: AuditIn):
     if not has_role(request.user, subject.place, STAFF_ROLES):
         raise PermissionDenied
     audit = services.audit_request(subject=subject, actor=request.user, pages=payload.pages)
-    return 202, audit
+    return Status(202, audit)
 
 
 @router.get(

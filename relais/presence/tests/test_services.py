@@ -203,10 +203,7 @@ def test_objective_starts_from_the_audit_value_and_is_reached_by_a_reaudit(place
     )
 
     assert objective.baseline == 50
-    later = AuditFactory(
-        subject=audit.subject,
-        checks=__import__("relais.presence.tests.factories", fromlist=["checks"]).checks(1.0),
-    )
+    later = AuditFactory(subject=audit.subject, checks=checks(1.0))
     assert services.objectives_update(subject=audit.subject, audit=later) == 1
     objective.refresh_from_db()
     assert objective.achieved_on == timezone.localdate()
