@@ -28,8 +28,8 @@ def test_import_with_bad_rows_reports_each_line_and_writes_nothing(place, mediat
         directory.partners_import(actor=mediator, place=place, upload=upload)
     messages = error.value.messages
     assert len(messages) == 2
-    assert messages[0].startswith("Line 3:") and "vaisseau" in messages[0]
-    assert messages[1].startswith("Line 4:") and "pas-un-courriel" in messages[1] and "INSEE" in messages[1]
+    assert messages[0].startswith("Ligne 3 :") and "vaisseau" in messages[0]
+    assert messages[1].startswith("Ligne 4 :") and "pas-un-courriel" in messages[1] and "INSEE" in messages[1]
     assert Partner.objects.count() == 0
     assert Skill.objects.count() == 0
 
@@ -63,11 +63,11 @@ def test_import_reads_xlsx_and_ods(place, mediator):
 
 
 def test_import_refuses_unknown_columns_and_types(place, mediator):
-    with pytest.raises(ValidationError, match="Unknown column"):
+    with pytest.raises(ValidationError, match="Colonne\\(s\\) inconnue"):
         directory.partners_import(
             actor=mediator, place=place, upload=SimpleUploadedFile("a.csv", b"nom;couleur\nA;bleu\n")
         )
-    with pytest.raises(ValidationError, match="CSV, XLSX or ODS"):
+    with pytest.raises(ValidationError, match="CSV, XLSX ou ODS"):
         directory.partners_import(
             actor=mediator, place=place, upload=SimpleUploadedFile("a.txt", b"nom\nA\n")
         )

@@ -37,11 +37,11 @@ def test_matches_rank_by_skills_distance_availability_and_history(project, place
     assert names.index("Loin complet") < names.index("Partiel")
     by_name = {m.name: m for m in matches}
     assert by_name["Loin complet"].past_projects == 1
-    assert "took part in 1 project" in by_name["Loin complet"].reason
-    assert "same commune" in by_name["Proche complet"].reason
-    assert "2 of 2 needed" in by_name["Proche complet"].reason
+    assert "a participé à 1 projet" in by_name["Loin complet"].reason
+    assert "même commune" in by_name["Proche complet"].reason
+    assert "2 sur 2 recherchées" in by_name["Proche complet"].reason
     assert 20 < by_name["Loin complet"].distance_km < 30
-    assert not by_name["Refuse"].can_invite and "does not agree" in by_name["Refuse"].reason
+    assert not by_name["Refuse"].can_invite and "n'accepte pas" in by_name["Refuse"].reason
     assert by_name[volunteer.get_full_name()].kind == "person"
     assert near_full.pk and refuses.pk and partial.pk
 

@@ -40,7 +40,7 @@ def test_milestone_create_refuses_date_after_project_end(project, mediator):
     project.save()
     with pytest.raises(ValidationError) as error:
         services.milestone_create(actor=mediator, project=project, title="Fin", due_on=date(2027, 7, 1))
-    assert "after the project's end" in str(error.value)
+    assert "après la fin du projet" in str(error.value)
     assert Milestone.objects.count() == 0
     services.milestone_create(actor=mediator, project=project, title="Fin", due_on=date(2027, 6, 30))
     assert Milestone.objects.count() == 1
@@ -62,7 +62,7 @@ def test_invitation_create_refuses_partner_who_refused_contact(project, mediator
     partner = PartnerFactory(place=place, refuses_contact=True)
     with pytest.raises(ValidationError) as error:
         services.invitation_create(actor=mediator, project=project, partner=partner, role="design")
-    assert "not agreed to be contacted" in str(error.value)
+    assert "pas accepté d'être contacté" in str(error.value)
     assert ProjectInvitation.objects.count() == 0
     assert mailoutbox == []
 

@@ -52,7 +52,7 @@ def test_partner_create_valid_and_invalid(mediator_client, place, skill):
 def test_partner_import_view_reports_lines(mediator_client, place):
     upload = SimpleUploadedFile("p.csv", "nom;type\nA;association\nB;fusée\n".encode())
     response = mediator_client.post(reverse("projects:partner-import"), {"place": place.pk, "file": upload})
-    assert response.status_code == 200 and "Line 3" in response.content.decode()
+    assert response.status_code == 200 and "Ligne 3" in response.content.decode()
     assert Partner.objects.count() == 0
 
 
@@ -66,7 +66,7 @@ def test_invite_partner_who_refused_contact_shows_error(mediator_client, project
     partner.save()
     url = reverse("projects:invitation-create", args=[project.pk, "partenaire", partner.pk])
     response = mediator_client.post(url, {"role": "design", "message": "Bonjour"})
-    assert response.status_code == 200 and "not agreed to be contacted" in response.content.decode()
+    assert response.status_code == 200 and "contacté·e pour des projets" in response.content.decode()
     assert ProjectInvitation.objects.count() == 0
 
 

@@ -78,7 +78,9 @@ def test_budget_negative_amount_shows_error_and_writes_nothing(mediator_client, 
         url, {"kind": "expense", "label": "Bois", "amount": "-50", "status": "planned"}
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "negative amounts are refused" in body and 'value="-50"' in body
+    assert (
+        response.status_code == 200 and "les montants négatifs sont refusés" in body and 'value="-50"' in body
+    )
     assert BudgetLine.objects.count() == 0
 
 
@@ -87,7 +89,7 @@ def test_budget_non_numeric_amount_shows_error(mediator_client, project):
     response = mediator_client.post(
         url, {"kind": "expense", "label": "Bois", "amount": "beaucoup", "status": "planned"}
     )
-    assert "is not an amount" in response.content.decode()
+    assert "pas un montant" in response.content.decode()
     assert BudgetLine.objects.count() == 0
 
 
@@ -105,7 +107,7 @@ def test_milestone_after_end_shows_error(mediator_client, project):
     project.save()
     url = reverse("projects:milestone-create", args=[project.pk])
     response = mediator_client.post(url, {"title": "Pose", "due_on": "2027-04-01"})
-    assert response.status_code == 200 and "after the project" in response.content.decode()
+    assert response.status_code == 200 and "après la fin du projet" in response.content.decode()
     assert Milestone.objects.count() == 0
 
 
