@@ -192,3 +192,26 @@ class QuizForm(forms.Form):
 
     def answers(self) -> dict[int, int]:
         return {question.pk: self.cleaned_data[f"question_{question.pk}"] for question in self.questions}
+
+
+class TrainingForm(forms.Form):
+    workshop = forms.ModelChoiceField(label=_("Workshop of the programme"), queryset=None)
+    machines = forms.ModelMultipleChoiceField(
+        label=_("Machines covered"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.ModelChoiceField(
+        label=_("Or every machine of a category"), queryset=Category.objects.all(), required=False
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        from relais.programme.models import Workshop
+
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = Workshop.objects.filter(place=place, is_active=True)
+        self.fields["machines"].queryset = Machine.objects.for_place(place).active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("machines") and not cleaned.get("category"):
+            raise forms.ValidationError(_("Choose the machines or the category this training covers."))
+        return cleaned

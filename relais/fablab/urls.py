@@ -27,6 +27,7 @@ urlpatterns = [
     path(PLACE + "calendrier/", machines.place_calendar, name="place-calendar"),
     path(PLACE + "habilitations/", authorisations.authorisation_list, name="authorisation-list"),
     path(PLACE + "habilitations/accorder/", authorisations.authorisation_grant, name="authorisation-grant"),
+    path(PLACE + "formations/", authorisations.training_list, name="training-list"),
     path(PLACE + "indisponibilites/", authorisations.unavailability_list, name="unavailability-list"),
     path(
         PLACE + "indisponibilites/<int:pk>/supprimer/",

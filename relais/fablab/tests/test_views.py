@@ -246,3 +246,33 @@ def test_machine_list_query_count_does_not_grow(client, place, django_assert_max
 
     with django_assert_max_num_queries(9):
         client.get(reverse("fablab:machine-list", args=[place.slug]))
+
+
+def test_log_help_as_mediation_activity_once(fabmanager_client, machine, authorised_member, frozen_now):
+    from relais.mediation.models import Activity
+
+    booking = BookingFactory(machine=machine, user=authorised_member, start=at(2, 8), end=at(2, 9))
+    url = reverse("fablab:booking-assistance", args=[booking.pk])
+
+    fabmanager_client.post(url)
+    fabmanager_client.post(url)
+
+    activity = Activity.objects.get()
+    booking.refresh_from_db()
+    assert booking.assistance_activity_id == activity.pk
+    assert activity.place == machine.place and activity.kind == "individual"
+
+
+def test_member_cannot_log_help(member_client, machine, authorised_member):
+    booking = BookingFactory(machine=machine, user=authorised_member)
+
+    assert member_client.post(reverse("fablab:booking-assistance", args=[booking.pk])).status_code == 403
+
+
+def test_booking_form_htmx_returns_fragment(client_for, authorised_member, machine, frozen_now):
+    client = client_for(authorised_member, HTTP_HX_REQUEST="true")
+
+    response = client.post(_url("fablab:booking-create", machine), {"start": "2026-12-05T10:00", "end": ""})
+
+    assert "<html" not in response.content.decode()
+    assert 'id="booking-form"' in response.content.decode()

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from relais.core.htmx import redirect_after_post
 from relais.fablab import access, services
-from relais.fablab.forms import AuthorisationGrantForm, QuizForm, RevokeForm, UnavailabilityForm
-from relais.fablab.models import Authorisation, QuizAttempt, SafetyQuiz, Unavailability
+from relais.fablab.forms import AuthorisationGrantForm, QuizForm, RevokeForm, TrainingForm, UnavailabilityForm
+from relais.fablab.models import Authorisation, MachineTraining, QuizAttempt, SafetyQuiz, Unavailability
+from relais.fablab.trainings import training_save
 
 
 @login_required
@@ -138,3 +139,22 @@ def unavailability_delete(request, place_slug, pk):
     services.unavailability_delete(window=window, actor=request.user)
     messages.success(request, _("Unavailability removed."))
     return redirect_after_post(request, "fablab:unavailability-list", place_slug=place.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_list(request, place_slug):
+    place = access.get_place_for_manager(request, place_slug)
+    form = TrainingForm(request.POST or None, place=place)
+    if form.is_valid():
+        training_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Attending a session of this workshop now grants the authorisations."))
+        return redirect_after_post(request, "fablab:training-list", place_slug=place.slug)
+    trainings = (
+        MachineTraining.objects.filter(workshop__place=place)
+        .select_related("workshop", "category")
+        .prefetch_related("machines")
+    )
+    return render(
+        request, "fablab/training_list.html", {"place": place, "form": form, "trainings": trainings}
+    )
