@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -30,12 +30,14 @@ from relais.opendata.models import Dataset, DatasetResource, Frequency
 def builtin_dataset(key: str) -> Dataset:
     """The catalogue row of a built-in dataset, created with its metadata on first use."""
     builtin = BUILTINS[key]
+    with translation.override(settings.LANGUAGE_CODE):
+        title, description = str(builtin.title), str(builtin.description)
     dataset, _created = Dataset.objects.get_or_create(
         builtin_key=key,
         defaults={
             "slug": builtin.slug,
-            "title": str(builtin.title),
-            "description": str(builtin.description),
+            "title": title,
+            "description": description,
             "frequency": builtin.frequency,
             "licence": builtin.licence,
             "spatial_granularity": builtin.granularity,

@@ -86,7 +86,6 @@ def test_article_create_valid_post_writes_row_and_redirects(mediator_client, pla
     article = Article.objects.get()
     assert response.status_code == 303 and response["Location"] == article.get_absolute_url()
     assert article.themes == ["email"] and article.published_at is not None
-    assert "Article saved." in mediator_client.get(response["Location"]).content.decode() or True
 
 
 @pytest.mark.django_db
