@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from relais.core.models import Place, TimeStampedModel
 from relais.programme import vocabularies
 
+ATTENDANCE_OPENS_BEFORE = timedelta(hours=2)
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -297,6 +299,11 @@ class Session(TimeStampedModel):
     @property
     def has_started(self) -> bool:
         return self.start_at <= timezone.now()
+
+    @property
+    def attendance_open(self) -> bool:
+        """Presence can be recorded from two hours before the start."""
+        return self.start_at - timezone.now() <= ATTENDANCE_OPENS_BEFORE
 
     @property
     def is_cancelled(self) -> bool:

@@ -653,7 +653,7 @@ def attendance_mark(*, registration: Registration, attended: bool, actor) -> Reg
     session = registration.session
     if not session.has_started and attended is False:
         raise ValidationError(_("Someone can only be marked absent once the session has started."))
-    if session.start_at - timezone.now() > timedelta(hours=2):
+    if not session.attendance_open:
         raise ValidationError(_("Attendance can be taken from two hours before the session starts."))
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
