@@ -420,7 +420,11 @@ class Registration(TimeStampedModel):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="registration_has_contact"),
+            # Online registrants must be reachable; the desk may register someone without any contact.
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(source="desk"),
+                name="registration_has_contact_online",
+            ),
             models.UniqueConstraint(
                 fields=["session", "email"],
                 condition=~Q(email="")

@@ -394,8 +394,9 @@ def normalise_phone(value: str) -> str:
     return compact
 
 
-def clean_contact(*, name: str, email: str, phone: str) -> tuple[str, str, str]:
-    """Validate and normalise a participant's contact details; one of email or phone is required."""
+def clean_contact(*, name: str, email: str, phone: str, required: bool = True) -> tuple[str, str, str]:
+    """Validate and normalise a participant's contact details; one of email or phone is required
+    unless the team registers the person at the desk."""
     errors = {}
     name = (name or "").strip()
     email = (email or "").strip().lower()
@@ -412,7 +413,7 @@ def clean_contact(*, name: str, email: str, phone: str) -> tuple[str, str, str]:
             validate_phone(phone)
         except ValidationError:
             errors["phone"] = _("This phone number is not valid, e.g. 06 12 34 56 78 or +33612345678.")
-    if not email and not phone:
+    if required and not email and not phone:
         errors["email"] = _("Give an email address or a phone number, so that we can tell you of any change.")
     if errors:
         raise ValidationError(errors)
@@ -428,12 +429,15 @@ def _check_open(session: Session) -> None:
         raise ValidationError(_("No registration is needed for this session: just come."))
 
 
-def _find_duplicate(session: Session, email: str, phone: str) -> Registration | None:
-    condition = Q()
+def _find_duplicate(session: Session, email: str, phone: str, beneficiary=None) -> Registration | None:
+    """The active registration of the same person (same email, phone or followed beneficiary), if any."""
+    condition = Q(pk__in=[])
     if email:
         condition |= Q(email=email)
     if phone:
         condition |= Q(phone=phone)
+    if beneficiary is not None:
+        condition |= Q(beneficiary=beneficiary)
     return session.registrations.active().filter(condition).order_by("pk").first()
 
 
@@ -478,7 +482,9 @@ def registration_create(
     Online registrations with an email wait for the email to be confirmed; desk and API registrations
     (by a member of the team) are placed at once. Never overbooks: the session row is locked.
     """
-    name, email, phone = clean_contact(name=name, email=email, phone=phone)
+    name, email, phone = clean_contact(
+        name=name, email=email, phone=phone, required=source != Registration.Source.DESK
+    )
     if not consent:
         raise ValidationError(
             {"consent": _("Consent is needed to register: we only use it for this session.")}
@@ -487,7 +493,7 @@ def registration_create(
         with transaction.atomic():
             locked = Session.objects.select_for_update().get(pk=session.pk)
             _check_open(locked)
-            duplicate = _find_duplicate(locked, email, phone)
+            duplicate = _find_duplicate(locked, email, phone, beneficiary)
             if duplicate is not None:
                 return duplicate, False
             now = timezone.now()
@@ -521,7 +527,7 @@ def registration_create(
             return registration, True
     except IntegrityError:
         # A concurrent request registered the same contact first: give that one back.
-        duplicate = _find_duplicate(session, email, phone)
+        duplicate = _find_duplicate(session, email, phone, beneficiary)
         if duplicate is None:
             raise
         return duplicate, False

@@ -246,3 +246,24 @@ def test_survey_only_for_attendees(session, mediator):
     registration = register(session)
     with pytest.raises(ValidationError):
         services.survey_answer_submit(registration=registration, satisfaction=8, goal_reached="yes")
+
+
+def test_desk_may_register_someone_without_contact_but_online_may_not(session, mediator):
+    registration = register(session, phone="", actor=mediator, source=Registration.Source.DESK)
+    second = register(
+        session, name="Autre personne", phone="", actor=mediator, source=Registration.Source.DESK
+    )
+
+    assert registration.state == second.state == State.CONFIRMED
+    assert registration.pk != second.pk
+    with pytest.raises(ValidationError):
+        register(session, name="En ligne", phone="")
+
+
+def test_moving_a_session_tells_registered_people(session, mediator, django_capture_on_commit_callbacks):
+    registration = register(session)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(session=session, actor=mediator, room="Salle 2")
+
+    assert MessageLog.objects.filter(registration=registration, kind=MessageLog.Kind.CHANGED).count() == 1
