@@ -41,7 +41,7 @@ class BatchRunner:
     ):
         self.config, self.pages, self.resolver, self.transport = config, pages, resolver, transport
         self.heartbeat = heartbeat
-        self.sites_in_flight = sites_in_flight or config.concurrency * 2
+        self.sites_in_flight = sites_in_flight or max(config.concurrency * 5, 50)
         self._cancelled = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []

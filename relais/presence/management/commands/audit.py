@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("url", help="Address of the site, e.g. https://www.example.fr")
         parser.add_argument("--pages", type=int, default=5, help="Pages to read, home page included (1–30).")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        parser.add_argument(
+            "--no-dns", action="store_true", help="Skip the e-mail DNS checks (MX, SPF, DMARC)."
+        )
 
     def handle(self, *args, **options):
         pages = options["pages"]
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             options["url"],
             pages=pages,
             config=crawl.crawl_config(max_pages=pages),
-            resolver=crawl.default_resolver(),
+            resolver=None if options["no_dns"] else crawl.default_resolver(),
         )
         if options["json"]:
             self.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
