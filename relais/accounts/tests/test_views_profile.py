@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts.models import ApiToken
 from relais.accounts.services import api_token_create
@@ -30,6 +31,19 @@ def test_profile_shows_details_roles_and_own_tokens_only(
     assert "Lieu A" in content
     assert "Tableau de bord" in content
     assert "quelqu&#x27;un d&#x27;autre" not in content
+
+
+def test_profile_offers_two_factor_set_up_until_enabled(client_for, mediator):
+    client = client_for(mediator, verified=False)
+
+    before = client.get(PROFILE_URL)
+    TOTPDevice.objects.create(user=mediator, name="phone", confirmed=True)
+    after = client.get(PROFILE_URL)
+
+    assert b"Set up two-factor authentication" in before.content
+    assert b"not set up" in before.content
+    assert b"Set up two-factor authentication" not in after.content
+    assert b"enabled" in after.content
 
 
 def test_profile_links_administrators_to_the_roles_page(admin_client, place):

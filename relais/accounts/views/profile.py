@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts import services
 from relais.accounts.forms import ApiTokenForm, ProfileForm
@@ -23,6 +24,7 @@ def _profile_context(request, *, profile_form=None, token_form=None) -> dict:
         "tokens": ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"),
         "memberships": user.memberships.active().select_related("place", "organisation").order_by("role"),
         "administered_places": places_for_user(user, {Role.ADMIN}).order_by("name")[:50],
+        "has_two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
     }
 
 
