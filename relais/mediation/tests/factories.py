@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from relais.mediation.models import Activity, Beneficiary, Tag
+from relais.mediation.models import Activity, Beneficiary, Tag, normalise
 from relais.mediation.vocabularies import ActivityKind
 
 
@@ -13,7 +13,7 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Prénom{n}")
     last_name = factory.Sequence(lambda n: f"Nom{n}")
     birth_year = 1960
-    search_text = factory.LazyAttribute(lambda o: f"{o.first_name} {o.last_name}".lower())
+    search_text = factory.LazyAttribute(lambda o: normalise(f"{o.first_name} {o.last_name}"))
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
