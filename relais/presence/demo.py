@@ -67,6 +67,11 @@ SITES = {
 }
 
 
+def _display_phone(spec: dict) -> str:
+    digits = "0" + spec["phone"][3:]
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
 def _home(spec: dict, state: dict) -> str:
     description = (
         f'<meta name="description" content="{spec["name"]} : ateliers numériques, accompagnement et '
@@ -99,8 +104,8 @@ def _home(spec: dict, state: dict) -> str:
         f"{description}{og}{STYLE}{tracker}"
         f'</head><body><header><img src="/logo.png" alt="{spec["name"]}"></header>'
         f"<main><h1>{spec['name']}</h1>"
-        f"<h2>Nos ateliers</h2><p>{spec['address']}, {spec['postcode']} Reims. Tél. {spec['phone'][3:5]} "
-        f"{spec['phone'][5:7]} {spec['phone'][7:9]} {spec['phone'][9:11]} {spec['phone'][11:]}</p>"
+        f"<h2>Nos ateliers</h2><p>{spec['address']}, {spec['postcode']} Reims. "
+        f"Tél. {_display_phone(spec)}</p>"
         f'<p><a href="mailto:contact@{spec["domain"]}">Écrire</a> · <a href="https://www.facebook.com/demo">'
         f"Facebook</a></p><p>Mis à jour le 02/11/2026</p></main>"
         + FOOTER.format(extra=statement)
@@ -206,6 +211,16 @@ def load(demo: DemoContext) -> str:
                 baseline=first.score,
                 target=min(100, max(65, first.score + 5)),
                 due_on=demo.today + timedelta(days=60),
+            )
+            Objective.objects.create(
+                subject=subject,
+                source_audit=first,
+                title="Publier un plan du site (sitemap.xml)",
+                indicator_kind=Objective.Indicator.CHECK,
+                indicator="sitemap",
+                baseline=0,
+                target=100,
+                due_on=demo.today + timedelta(days=90),
             )
         _store(subject, spec, spec["after"], now - timedelta(days=2))
         audits += 2
