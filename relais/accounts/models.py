@@ -121,8 +121,12 @@ class ApiToken(TimeStampedModel):
 
 
 class InvitationQuerySet(models.QuerySet):
+    def open(self) -> "InvitationQuerySet":
+        """Neither accepted nor revoked (possibly expired)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.open().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(TimeStampedModel):
@@ -151,6 +155,14 @@ class Invitation(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            # Inviting someone again replaces their open invitation to the place: one link at a time.
+            models.UniqueConstraint(
+                fields=["place", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_place_and_email",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.place} ({self.get_role_display()})"

@@ -82,7 +82,7 @@ def invitation_create(*, place: Place, email: str, role: str, invited_by: User) 
     now = timezone.now()
     replaced = list(
         Invitation.objects.select_for_update()
-        .pending()
+        .open()
         .filter(place=place, email__iexact=email)
         .values_list("pk", flat=True)
     )

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conftest import make_user
@@ -314,3 +315,20 @@ def test_invitation_expiry_is_not_extended_by_acceptance(place, outsider):
     invitation.refresh_from_db()
     assert invitation.expires_at == expires_at
     assert invitation.accepted_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_invitation_create_replaces_an_expired_invitation_too(place, admin):
+    expired = InvitationFactory(place=place, email="x@example.org", expired=True)
+
+    services.invitation_create(place=place, email="x@example.org", role=Role.MEDIATOR, invited_by=admin)
+
+    expired.refresh_from_db()
+    assert expired.revoked_at is not None
+    assert Invitation.objects.open().filter(place=place, email="x@example.org").count() == 1
+
+
+def test_database_refuses_two_open_invitations_for_the_same_person_and_place(place):
+    InvitationFactory(place=place, email="x@example.org")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InvitationFactory(place=place, email="x@example.org")
