@@ -47,6 +47,11 @@ urlpatterns = [
         moderation.contribution_review,
         name="contribution-review",
     ),
+    path(
+        "ressources/moderation/contributions/<int:pk>/fichier/",
+        moderation.contribution_file,
+        name="contribution-file",
+    ),
     path("ressources/moderation/signalements/lot/", moderation.moderation_bulk, name="moderation-bulk"),
     path(
         "ressources/moderation/signalements/<int:pk>/", moderation.moderation_detail, name="moderation-detail"

@@ -124,3 +124,51 @@ def test_appeal_review_by_other_moderator(client_for, mediator, admin, place):
     assert response.status_code == 303
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.OVERTURNED
+
+
+@pytest.mark.django_db
+def test_photo_contribution_shown_to_moderators_and_published_as_resource(
+    mediator_client, outsider_client, client, place
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from relais.knowledge.models import Resource
+    from relais.knowledge.services import contributions
+    from relais.knowledge.tests.test_rendering_uploads import png_bytes
+
+    contribution = contributions.contribution_submit(
+        kind="photo",
+        place=place,
+        title="Atelier du mardi",
+        upload=SimpleUploadedFile("atelier.png", png_bytes()),
+        licence="CC-BY-4.0",
+        contact_name="Lou",
+        contact_email="lou@example.org",
+        origin_hash="p",
+    )
+    contributions.contribution_confirm(contribution=contribution)
+    file_url = reverse("knowledge:contribution-file", args=[contribution.pk])
+    assert outsider_client.get(file_url).status_code == 404
+    assert client.get(file_url).status_code == 302
+    response = mediator_client.get(file_url)
+    assert response["Content-Type"] == "image/png"
+    assert (
+        file_url
+        in mediator_client.get(
+            reverse("knowledge:contribution-review", args=[contribution.pk])
+        ).content.decode()
+    )
+
+    mediator_client.post(
+        reverse("knowledge:contribution-review", args=[contribution.pk]), {"action": "publish"}
+    )
+
+    resource = Resource.objects.get()
+    assert resource.is_public and resource.media_type == "image/png" and resource.credit == "Lou"
+
+
+@pytest.mark.django_db
+def test_home_panel_counts_work_to_do(mediator_client, place):
+    ContributionFactory(place=place)
+    content = mediator_client.get(reverse("core:home")).content.decode()
+    assert f'{reverse("knowledge:moderation-queue")}?onglet=contributions' in content

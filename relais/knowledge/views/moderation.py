@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,6 +75,18 @@ def contribution_review(request, pk):
             messages.success(request, _("Decision recorded; the contributor is told by email."))
             return redirect_after_post(request, "knowledge:moderation-queue")
     return render(request, "knowledge/contribution_review.html", {"contribution": contribution, "form": form})
+
+
+@login_required
+@require_GET
+def contribution_file(request, pk):
+    contribution = access.get_contribution_for_moderator(request, pk)
+    if not contribution.file:
+        raise Http404
+    response = FileResponse(contribution.file.open("rb"), content_type=contribution.media_type)
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 @login_required
