@@ -159,7 +159,10 @@ def test_two_factor_refuses_an_unsafe_next(client_for, admin):
 def test_non_administrators_are_not_asked_for_two_factor(client_for, request, persona):
     client = client_for(request.getfixturevalue(persona), verified=False)
 
-    assert client.get(HOME_URL).status_code == 200
+    response = client.get(PROFILE_URL)
+
+    assert response.status_code == 200
+    assert b"Your profile" in response.content
 
 
 def test_two_factor_page_needs_sign_in(client):
