@@ -144,8 +144,10 @@ def free_intervals(machine: Machine, start: datetime, end: datetime) -> list[tup
     if end <= start:
         return []
     free = open_intervals(machine.place, start, end)
-    busy = [(b.start, b.end) for b in machine.bookings.active().overlapping(start, end).only("start", "end")]
-    busy += [(u.start, u.end) for u in unavailabilities_for(machine).filter(start__lt=end, end__gt=start)]
+    busy = list(machine.bookings.active().overlapping(start, end).values_list("start", "end"))
+    busy += list(
+        unavailabilities_for(machine).filter(start__lt=end, end__gt=start).values_list("start", "end")
+    )
     minimum = timedelta(minutes=machine.min_booking_minutes)
     return [(s, e) for s, e in _subtract(free, busy) if e - s >= minimum]
 
@@ -274,3 +276,10 @@ def check_cancellation(*, booking: Booking, override: bool = False) -> None:
             _("bookings of “%(machine)s” can be cancelled or moved up to %(hours)s hours before they start.")
             % {"machine": booking.machine, "hours": booking.machine.cancellation_deadline_hours},
         )
+
+
+def free_this_week(machine: Machine) -> list[tuple[datetime, datetime]]:
+    """Free periods from now to the end of the seventh day ahead (whole days, as people read them)."""
+    now = timezone.now()
+    last_day = timezone.localtime(now).date() + timedelta(days=7)
+    return free_intervals(machine, now, _aware(datetime.combine(last_day, datetime.min.time())))

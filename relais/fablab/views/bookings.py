@@ -13,7 +13,7 @@ from relais.core.htmx import is_htmx, redirect_after_post
 from relais.fablab import access, ical, services
 from relais.fablab.forms import BookingForm, MoveForm, StaffBookingForm, UsageForm
 from relais.fablab.models import Booking, CalendarFeed
-from relais.fablab.rules import free_intervals, has_valid_authorisation, is_staff
+from relais.fablab.rules import free_this_week, has_valid_authorisation, is_staff
 
 
 @login_required
@@ -43,14 +43,13 @@ def booking_create(request, place_slug, slug):
         else:
             messages.success(request, _("Booking confirmed. Read the safety rules again before you start."))
             return redirect_after_post(request, booking)
-    now = timezone.now()
     context = {
         "machine": machine,
         "place": machine.place,
         "form": form,
         "is_staff": staff,
         "authorised": has_valid_authorisation(request.user, machine),
-        "free": free_intervals(machine, now, now + timedelta(days=7)),
+        "free": free_this_week(machine),
     }
     template = "fablab/_booking_form.html" if is_htmx(request) else "fablab/booking_create.html"
     return render(request, template, context)
@@ -110,12 +109,11 @@ def booking_move(request, pk):
         else:
             messages.success(request, _("Booking moved."))
             return redirect_after_post(request, booking)
-    now = timezone.now()
     context = {
         "booking": booking,
         "machine": booking.machine,
         "form": form,
-        "free": free_intervals(booking.machine, now, now + timedelta(days=7)),
+        "free": free_this_week(booking.machine),
     }
     return render(request, "fablab/booking_move.html", context)
 

@@ -14,7 +14,7 @@ from relais.core.scoping import places_for_user
 from relais.fablab import access, calendar, services
 from relais.fablab.forms import MachineForm, MachineStateForm
 from relais.fablab.models import Authorisation, Booking, Category, Machine
-from relais.fablab.rules import STAFF_ROLES, free_intervals, has_valid_authorisation, is_manager, is_staff
+from relais.fablab.rules import STAFF_ROLES, free_this_week, has_valid_authorisation, is_manager, is_staff
 
 
 @login_required
@@ -85,11 +85,10 @@ def machine_detail(request, place_slug, slug):
     staff = is_staff(request.user, machine.place)
     if not (machine.is_public and machine.place.is_visible) and not staff:
         raise Http404
-    now = timezone.now()
     context = {
         "machine": machine,
         "place": machine.place,
-        "free": free_intervals(machine, now, now + timedelta(days=7)),
+        "free": free_this_week(machine),
         "is_staff": staff,
         "is_manager": is_manager(request.user, machine.place),
         "authorised": request.user.is_authenticated and has_valid_authorisation(request.user, machine),
