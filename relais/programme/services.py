@@ -146,7 +146,10 @@ def event_update(*, event: Event, actor, **fields) -> Event:
     _full_clean(event)
     event.save()
     if changed:
-        Session.objects.filter(event=event, end_at__gt=timezone.now()).update(updated_at=timezone.now())
+        # Calendar clients only pick up a change when the SEQUENCE grows.
+        Session.objects.filter(event=event, end_at__gt=timezone.now()).update(
+            sequence=F("sequence") + 1, updated_at=timezone.now()
+        )
     journal_log(actor=actor, action="event.update", target=event, place=event.place, fields=changed)
     return event
 

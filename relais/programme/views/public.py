@@ -22,7 +22,7 @@ from relais.programme import calendars, indicators, services
 from relais.programme.documents import qr_data_uri
 from relais.programme.forms import AgendaFilterForm, RegistrationForm, SurveyForm
 from relais.programme.messaging import absolute
-from relais.programme.models import CalendarFeed, Event, Registration, RegistrationMode, Session
+from relais.programme.models import CalendarFeed, Event, Fees, Registration, RegistrationMode, Session
 from relais.programme.views.common import get_registration_by_token
 
 AGENDA_PAGE_SIZE = 30
@@ -140,15 +140,15 @@ def event_json_ld(event: Event, sessions) -> list[dict]:
                 },
             },
             "organizer": {"@type": "Organization", "name": event.place.name},
-            "isAccessibleForFree": event.fees != "Payant",
+            "isAccessibleForFree": event.fees != Fees.PAID,
             "offers": {
                 "@type": "Offer",
                 "url": absolute(session.get_public_url()),
-                "price": 0,
-                "priceCurrency": "EUR",
                 "availability": "https://schema.org/SoldOut" if free == 0 else "https://schema.org/InStock",
             },
         }
+        if event.fees == Fees.FREE:
+            item["offers"].update({"price": 0, "priceCurrency": "EUR"})
         if place.latitude is not None and place.longitude is not None:
             item["location"]["geo"] = {
                 "@type": "GeoCoordinates",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from relais.programme.views.common import (
 )
 
 HOME_SESSIONS = 40
+HOME_EVENTS = 30
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -66,8 +68,15 @@ def programme_home(request):
         .select_related("event", "place")
         .order_by("-start_at")[:10]
     )
+    events = (
+        Event.objects.filter(place__in=places)
+        .select_related("place")
+        .annotate(upcoming=Count("sessions", filter=Q(sessions__end_at__gt=timezone.now())))
+        .order_by("-created_at")[:HOME_EVENTS]
+    )
     context = {
         "places": manageable_places(request.user).order_by("name"),
+        "events": events,
         "sessions": sessions,
         "pending": pending,
         "to_close": to_close,
