@@ -85,6 +85,7 @@ def config(delay: float, concurrency: int) -> CrawlConfig:
         connect_timeout=5,
         read_timeout=10,
         audit_deadline=600,
+        allow_private_addresses=True,
     )
 
 

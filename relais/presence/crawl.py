@@ -30,6 +30,7 @@ def crawl_config(**overrides) -> CrawlConfig:
         "max_pages": getattr(settings, "PRESENCE_MAX_PAGES", 5),
         "audit_deadline": getattr(settings, "PRESENCE_AUDIT_DEADLINE", 240.0),
         "verify": getattr(settings, "PRESENCE_TLS_VERIFY", True),
+        "allow_private_addresses": getattr(settings, "PRESENCE_ALLOW_PRIVATE_ADDRESSES", False),
     }
     values.update(overrides)
     return CrawlConfig(**values)

@@ -228,6 +228,7 @@ def check_osm(site: SiteData) -> Outcome:
 # ----- trust: access and confidence -----
 
 UNREACHABLE_KEYS = {
+    "blocked",
     "dns",
     "tls",
     "timeout",

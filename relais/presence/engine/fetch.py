@@ -7,10 +7,11 @@ Every failure (invalid address, DNS, TLS, timeout, oversize, loop) comes back as
 
 import asyncio
 import email.utils
+import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +43,9 @@ class CrawlConfig:
     max_link_checks: int = 5
     audit_deadline: float = 240.0
     verify: bool | ssl.SSLContext = True
+    # Addresses of private networks (loopback, LAN, cloud metadata) are refused unless allowed, so
+    # that an audit requested from the web cannot reach the servers around the platform.
+    allow_private_addresses: bool = False
 
 
 @dataclass
@@ -52,7 +56,9 @@ class Fetched:
     headers: httpx.Headers = field(default_factory=httpx.Headers)
     body: bytes = b""
     truncated: bool = False
-    error: str = ""  # "", invalid_url, dns, tls, connect, timeout, protocol, robots, loop, too_many_redirects
+    error: str = (
+        ""  # "", invalid_url, blocked, dns, tls, connect, timeout, protocol, loop, too_many_redirects
+    )
     error_detail: str = ""
     ttfb: float | None = None
     elapsed: float | None = None
@@ -184,13 +190,20 @@ class PoliteFetcher:
     Use as `async with PoliteFetcher(config) as fetcher:`. `transport` lets tests plug in a mock.
     """
 
-    def __init__(self, config: CrawlConfig, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self,
+        config: CrawlConfig,
+        transport: httpx.AsyncBaseTransport | None = None,
+        address_resolver: Callable[[str], Awaitable[list[str]]] | None = None,
+    ):
         self.config = config
         self._transport = transport
+        self._address_resolver = address_resolver or _addresses
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._global = asyncio.Semaphore(config.concurrency)
+        self._public_hosts: dict[str, bool] = {}
         self.client: httpx.AsyncClient | None = None
         self.requests_made = 0
 
@@ -244,6 +257,8 @@ class PoliteFetcher:
                 raise httpx.InvalidURL("not an http(s) address")
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             return Fetched(url=url, method=method, error="invalid_url", error_detail=str(error))
+        if not self.config.allow_private_addresses and not await self._is_public(request_url.host):
+            return Fetched(url=url, method=method, error="blocked", error_detail=request_url.host)
         attempt = 0
         while True:
             result = await self._fetch_once(url, method, read_limit, html_only)
@@ -258,6 +273,19 @@ class PoliteFetcher:
             loop = asyncio.get_running_loop()
             host.next_at = max(host.next_at, loop.time() + wait)
             attempt += 1
+
+    async def _is_public(self, host: str) -> bool:
+        """True when every address of `host` is a public one (a name that does not resolve passes:
+        the request itself will then report the DNS error)."""
+        if host in self._public_hosts:
+            return self._public_hosts[host]
+        try:
+            addresses = [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            addresses = [ipaddress.ip_address(a.split("%")[0]) for a in await self._address_resolver(host)]
+        public = all(address.is_global for address in addresses)
+        self._public_hosts[host] = public
+        return public
 
     async def _fetch_once(self, url: str, method: str, read_limit: int | None, html_only: bool) -> Fetched:
         assert self.client is not None, "use PoliteFetcher as an async context manager"
@@ -355,6 +383,14 @@ class PoliteFetcher:
                     )
             self._robots[origin] = robots
             return robots
+
+
+async def _addresses(host: str) -> list[str]:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return []
+    return [info[4][0] for info in infos]
 
 
 def _certificate_expiry(response: httpx.Response) -> datetime | None:

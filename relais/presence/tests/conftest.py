@@ -31,6 +31,7 @@ def offline_presence(settings):
     settings.PRESENCE_CONNECT_TIMEOUT = 1.0
     settings.PRESENCE_DNS_LOOKUPS = False
     settings.PRESENCE_AUDIT_DEADLINE = 20.0
+    settings.PRESENCE_ALLOW_PRIVATE_ADDRESSES = True  # the test sites listen on 127.0.0.1
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def config() -> CrawlConfig:
         request_deadline=3.0,
         max_bytes=200_000,
         audit_deadline=20.0,
+        allow_private_addresses=True,
     )
 
 

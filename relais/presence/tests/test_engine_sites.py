@@ -1,8 +1,11 @@
 """The engine against local sites with known faults (no request leaves the machine)."""
 
+import asyncio
 import time
 
-from relais.presence.engine import audit_url
+import httpx
+
+from relais.presence.engine import PoliteFetcher, audit_site, audit_url
 from relais.presence.engine.fetch import CrawlConfig
 from relais.presence.tests.sites import SECURE_HEADERS, Route, good_routes, page
 
@@ -262,3 +265,33 @@ def test_without_resolver_dns_checks_are_not_measured(make_site, config):
     checks = checks_of(audit_url(site.url, pages=1, config=config))
 
     assert checks["email_spf"]["status"] == "not_measured"
+
+
+def test_private_addresses_are_refused_unless_allowed(make_site, config):
+    site = make_site(good_routes())
+    guarded = CrawlConfig(**{**config.__dict__, "allow_private_addresses": False})
+
+    report = audit_url(site.url, pages=1, config=guarded)
+
+    assert site.requests == []
+    assert not report.reachable
+    assert "réseau privé" in checks_of(report)["reachable"]["message"]
+
+
+def test_redirect_to_a_private_address_is_refused(config):
+    def handler(request):
+        if request.url.host == "www.exemple.fr":
+            return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+        raise AssertionError("the private address must not be requested")
+
+    async def public_addresses(host):
+        return ["203.0.113.10"]
+
+    async def run():
+        guarded = CrawlConfig(**{**config.__dict__, "allow_private_addresses": False})
+        async with PoliteFetcher(guarded, httpx.MockTransport(handler), public_addresses) as fetcher:
+            return await audit_site(fetcher, "http://www.exemple.fr/", pages=1)
+
+    report = asyncio.run(run())
+
+    assert checks_of(report)["reachable"]["message"].startswith("Cette adresse mène à un réseau privé")

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         report = audit_url(
             options["url"],
             pages=pages,
-            config=crawl.crawl_config(max_pages=pages),
+            # Run by the operator on their own machine: local and intranet sites may be audited.
+            config=crawl.crawl_config(max_pages=pages, allow_private_addresses=True),
             resolver=None if options["no_dns"] else crawl.default_resolver(),
         )
         if options["json"]:
