@@ -69,7 +69,7 @@ class ResourceForm(forms.ModelForm):
         label=_("CRCN competences"), choices=CRCN_COMPETENCES, required=False
     )
     upload = forms.FileField(
-        label=_("File"),
+        label=_("File to send"),
         help_text=_("PDF, image (PNG, JPEG, GIF, WebP), slides or document (OpenDocument, Office)."),
     )
 
@@ -108,7 +108,7 @@ class ContributionForm(HoneypotMixin, forms.ModelForm):
         help_text=_("Where it comes from, if online."),
     )
     upload = forms.FileField(
-        label=_("File"),
+        label=_("File to send"),
         required=False,
         help_text=_("A photo (PNG, JPEG, GIF, WebP) or, for a dataset, a CSV file in UTF-8."),
     )

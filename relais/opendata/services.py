@@ -28,24 +28,27 @@ from relais.opendata.models import Dataset, DatasetResource, Frequency
 
 
 def builtin_dataset(key: str) -> Dataset:
-    """The catalogue row of a built-in dataset, created with its metadata on first use."""
+    """The catalogue row of a built-in dataset, its metadata kept in line with `BUILTINS`."""
     builtin = BUILTINS[key]
     with translation.override(settings.LANGUAGE_CODE):
         title, description = str(builtin.title), str(builtin.description)
-    dataset, _created = Dataset.objects.get_or_create(
-        builtin_key=key,
-        defaults={
-            "slug": builtin.slug,
-            "title": title,
-            "description": description,
-            "frequency": builtin.frequency,
-            "licence": builtin.licence,
-            "spatial_granularity": builtin.granularity,
-            "spatial_coverage": "France",
-            "keywords": builtin.keywords,
-            "origin": Dataset.Origin.BUILTIN,
-        },
+    metadata = {
+        "title": title,
+        "description": description,
+        "frequency": builtin.frequency,
+        "licence": builtin.licence,
+        "spatial_granularity": builtin.granularity,
+        "spatial_coverage": "France",
+        "keywords": builtin.keywords,
+    }
+    dataset, created = Dataset.objects.get_or_create(
+        builtin_key=key, defaults={"slug": builtin.slug, "origin": Dataset.Origin.BUILTIN, **metadata}
     )
+    if not created and any(getattr(dataset, name) != value for name, value in metadata.items()):
+        # The metadata of a built-in dataset is defined in code: a new release updates it.
+        for name, value in metadata.items():
+            setattr(dataset, name, value)
+        dataset.save()
     return dataset
 
 

@@ -171,4 +171,4 @@ def test_photo_contribution_shown_to_moderators_and_published_as_resource(
 def test_home_panel_counts_work_to_do(mediator_client, place):
     ContributionFactory(place=place)
     content = mediator_client.get(reverse("core:home")).content.decode()
-    assert f'{reverse("knowledge:moderation-queue")}?onglet=contributions' in content
+    assert f"{reverse('knowledge:moderation-queue')}?onglet=contributions" in content
