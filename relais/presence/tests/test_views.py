@@ -249,3 +249,18 @@ def test_robot_page_is_public(client):
 
     assert response.status_code == 200
     assert "RelaisPresenceAudit" in response.text
+
+
+def test_home_panel_lists_objectives_due_soon(mediator_client, audit, outsider_client):
+    Objective.objects.create(
+        subject=audit.subject,
+        title="Publier le plan du site",
+        indicator_kind="check",
+        indicator="title",
+        baseline=50,
+        target=100,
+        due_on=timezone.localdate() + timedelta(days=10),
+    )
+
+    assert "Publier le plan du site" in mediator_client.get(reverse("core:home")).text
+    assert "Publier le plan du site" not in outsider_client.get(reverse("core:home")).text
