@@ -1,5 +1,7 @@
 """The partner directory: saving entries with their contacts, tabular import/export, vCards."""
 
+import csv
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -119,8 +121,8 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
 
 
-def read_table(upload) -> tablib.Dataset:
-    """Read an uploaded CSV (UTF-8 or Windows-1252, “;” or “,”), XLSX or ODS file."""
+def read_table(upload) -> tuple[list, list[list]]:
+    """Headers and rows of an uploaded CSV (UTF-8 or Windows-1252, “;” or “,”), XLSX or ODS file."""
     extension = Path(upload.name).suffix.lower()
     file_format = IMPORT_FORMATS.get(extension)
     if file_format is None:
@@ -134,10 +136,11 @@ def read_table(upload) -> tablib.Dataset:
                 text = content.decode("cp1252")
             first_line = text.splitlines()[0] if text else ""
             delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-            return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-        return tablib.Dataset().load(content, format=file_format)
-    except ValidationError:
-        raise
+            # csv keeps rows of any length, so a row with a missing or extra cell is reported by line.
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            return (rows[0] if rows else []), rows[1:]
+        dataset = tablib.Dataset().load(content, format=file_format)
+        return list(dataset.headers or []), [list(row) for row in dataset]
     except Exception as error:  # a damaged spreadsheet raises anything from zipfile to lxml
         raise ValidationError(
             _("This file could not be read as %(format)s.") % {"format": file_format.upper()}
@@ -238,9 +241,9 @@ def _parse_row(line: int, values: dict, place) -> ParsedRow:
     return ParsedRow(line=line, partner=partner, skills=skills, contact=contact, errors=errors)
 
 
-def parse_partner_table(dataset: tablib.Dataset, *, place) -> list[ParsedRow]:
+def parse_partner_table(headers: list, rows: list[list], *, place) -> list[ParsedRow]:
     """Check every row; raises one ValidationError listing every bad row with its line number."""
-    headers = [_plain(header).replace(" ", "_") for header in (dataset.headers or [])]
+    headers = [_plain(header).replace(" ", "_") for header in headers]
     if "nom" not in headers:
         raise ValidationError(
             _("The first line must hold the column names, including “nom”. Expected columns: %(columns)s.")
@@ -252,12 +255,18 @@ def parse_partner_table(dataset: tablib.Dataset, *, place) -> list[ParsedRow]:
             _("Unknown column(s): %(unknown)s. Expected columns: %(columns)s.")
             % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
         )
-    rows, problems, seen = [], [], {}
-    for index, raw in enumerate(dataset, start=2):  # line 1 holds the headers
-        values = dict(zip(headers, raw, strict=False))
-        if not any(str(value or "").strip() for value in values.values()):
+    parsed, problems, seen = [], [], {}
+    for index, raw in enumerate(rows, start=2):  # line 1 holds the headers
+        if not any(str(value or "").strip() for value in raw):
             continue
+        values = dict(zip(headers, raw, strict=False))
         row = _parse_row(index, values, place)
+        if len(raw) != len(headers):
+            row.errors.insert(
+                0,
+                _("%(found)s cells instead of %(expected)s (a “;” inside a value needs quotes)")
+                % {"found": len(raw), "expected": len(headers)},
+            )
         key = _plain(row.partner.name)
         if key and key in seen:
             row.errors.append(_("same name as line %(line)s") % {"line": seen[key]})
@@ -266,18 +275,19 @@ def parse_partner_table(dataset: tablib.Dataset, *, place) -> list[ParsedRow]:
             problems.append(
                 _("Line %(line)s: %(errors)s.") % {"line": index, "errors": "; ".join(row.errors)}
             )
-        rows.append(row)
+        parsed.append(row)
     if problems:
         raise ValidationError(problems)
-    if not rows:
+    if not parsed:
         raise ValidationError(_("The file holds no partner."))
-    return rows
+    return parsed
 
 
 @transaction.atomic
 def partners_import(*, actor, place, upload, dry_run: bool = False) -> dict[str, int]:
     """Import a directory file into `place`: all rows or none. Entries with the same name are updated."""
-    rows = parse_partner_table(read_table(upload), place=place)
+    headers, table = read_table(upload)
+    rows = parse_partner_table(headers, table, place=place)
     created = updated = 0
     if dry_run:
         return {"created": 0, "updated": 0, "checked": len(rows)}

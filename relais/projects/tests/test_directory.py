@@ -95,3 +95,11 @@ def test_vcard_has_organisation_and_contacts(partner):
     assert "EMAIL;TYPE=work:julie@example.org" in card
     assert all(len(line.encode()) <= 75 for line in card.split("\r\n"))
     assert "EMAIL" not in directory.partner_vcard(partner, with_contacts=False)
+
+
+def test_import_reports_rows_with_wrong_cell_count(place, mediator):
+    upload = SimpleUploadedFile("p.csv", b"nom;type\nA;association\nB;association;en trop\n")
+    with pytest.raises(ValidationError) as error:
+        directory.partners_import(actor=mediator, place=place, upload=upload)
+    assert error.value.messages[0].startswith("Ligne 3 :") and "3" in error.value.messages[0]
+    assert Partner.objects.count() == 0
