@@ -863,15 +863,38 @@ def assessment_progress(beneficiary: Beneficiary) -> list[dict]:
 def workshop_suggestions(assessment: Assessment) -> dict:
     """Workshops of the programme that work on the weak competences; else just those competences."""
     weak = assessment.weak_competences()
-    workshops = []
+    workshops = _programme_workshops(weak, assessment.place) if weak else []
+    return {"competences": [crcn.COMPETENCES_BY_CODE[code] for code in weak], "workshops": workshops}
+
+
+def _programme_workshops(competences: list[str], place: Place) -> list:
+    """Active catalogue workshops of the place's organisation or network tagged with these competences,
+    best matches first (read through the programme's services when it offers a finder)."""
     try:
         from relais.programme import services as programme_services
     except ImportError:
-        programme_services = None
+        return []
     finder = getattr(programme_services, "workshops_for_competences", None)
-    if weak and finder is not None:
-        workshops = list(finder(competences=weak, place=assessment.place))
-    return {"competences": [crcn.COMPETENCES_BY_CODE[code] for code in weak], "workshops": workshops}
+    if finder is not None:
+        return list(finder(competences=competences, place=place))
+    from django.apps import apps
+
+    try:
+        workshop_model = apps.get_model("programme", "Workshop")
+    except LookupError:
+        return []
+    organisations = {place.organisation_id, place.organisation.parent_id} - {None}
+    candidates = workshop_model.objects.filter(
+        Q(place=place)
+        | Q(place__organisation_id__in=organisations)
+        | Q(place__organisation__parent_id__in=organisations),
+        is_active=True,
+    ).select_related("place")
+    wanted = set(competences)
+    scored = [(len(wanted & set(workshop.competences or [])), workshop) for workshop in candidates]
+    scored = [item for item in scored if item[0]]
+    scored.sort(key=lambda item: (-item[0], item[1].place_id != place.pk, item[1].title))
+    return [workshop for _score, workshop in scored[:8]]
 
 
 def retention_months() -> int:

@@ -60,3 +60,44 @@ def test_tag_creation(mediator_client, place, network):
 def test_home_panel(mediator_client):
     response = mediator_client.get(reverse("core:home"))
     assert reverse("mediation:activity-create") in response.text
+
+
+def test_suggestions_list_programme_workshops_for_weak_competences(
+    mediator_client, mediator, place, other_place
+):
+    from relais.mediation import services
+    from relais.programme.models import Workshop
+
+    Workshop.objects.create(place=place, title="Se protéger en ligne", competences=["4.1"])
+    Workshop.objects.create(place=place, title="Tableur", competences=["1.3"])
+    Workshop.objects.create(place=other_place, title="Ailleurs", competences=["4.1"])
+    assessment = services.assessment_create(author=mediator, place=place, answers={"4.1": ["no"] * 4})
+    page = mediator_client.get(assessment.get_absolute_url())
+    assert "Se protéger en ligne" in page.text
+    assert "Tableur" not in page.text
+    assert "Ailleurs" not in page.text
+
+
+def test_timeline_includes_programme_registrations(mediator_client, place, monkeypatch):
+    import datetime
+
+    from relais.programme import services as programme_services
+
+    person = BeneficiaryFactory(place=place)
+
+    def registrations(*, beneficiary):
+        assert beneficiary == person
+        return [
+            {
+                "date": datetime.date(2026, 10, 1),
+                "title": "Atelier e-mail",
+                "place": "Lieu A",
+                "state": "confirmed",
+                "state_label": "Confirmée",
+                "url": "/programme/x/",
+            }
+        ]
+
+    monkeypatch.setattr(programme_services, "registrations_for_beneficiary", registrations)
+    page = mediator_client.get(person.get_absolute_url())
+    assert "Atelier e-mail" in page.text
