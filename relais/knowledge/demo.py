@@ -75,7 +75,7 @@ def _comments(demo) -> int:
     for key, reason in (("demo-reporter-1", "spam"), ("demo-reporter-2", "spam")):
         moderation_services.report_create(target=reported, reason=reason, reporter_key=key)
     moderation_services.comment_post(
-        target=Article.objects.get(slug="mot-de-passe-solide"),
+        target=Article.objects.get(slug="creer-une-adresse-e-mail"),
         body="Voir http://promo.example.net et http://gain.example.net et http://offre.example.net",
         author_name="Offres",
         author_email="offres@example.net",

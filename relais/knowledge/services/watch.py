@@ -1,11 +1,14 @@
 """News watch: fetching RSS/Atom sources with conditional requests, items, OPML, weekly digest."""
 
 import calendar
+import ipaddress
+import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import feedparser
 import httpx
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -27,6 +30,21 @@ MAX_TAGS = 10
 def http_client() -> httpx.Client:
     """The HTTP client used to fetch feeds (tests replace it with one on a mocked transport)."""
     return httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+
+
+def check_public_address(url: str) -> None:
+    """Refuse feeds on loopback, private or link-local addresses: the server must not probe its network."""
+    if getattr(settings, "KNOWLEDGE_ALLOW_PRIVATE_FEEDS", False):
+        return
+    host = httpx.URL(url).host
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError) as error:
+        raise httpx.ConnectError(str(error)) from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+            raise httpx.ConnectError(_("the address %(host)s is not on the public internet") % {"host": host})
 
 
 def sources_for_user(user) -> QuerySet[FeedSource]:
@@ -113,14 +131,16 @@ def feed_fetch(*, source: FeedSource, client: httpx.Client | None = None) -> int
     if source.last_modified:
         headers["If-Modified-Since"] = source.last_modified
     own_client = client is None
-    client = client or http_client()
     try:
+        if own_client:
+            check_public_address(source.url)
+            client = http_client()
         response = client.get(source.url, headers=headers)
     except httpx.HTTPError as error:
         _record_failure(source, _("The feed could not be reached: %(error)s") % {"error": error})
         return 0
     finally:
-        if own_client:
+        if own_client and client is not None:
             client.close()
     if response.status_code == 304:
         source.last_fetched_at, source.last_status, source.last_error, source.error_count = (

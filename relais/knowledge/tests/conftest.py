@@ -12,6 +12,7 @@ def no_network(monkeypatch):
         return httpx.Response(404)
 
     monkeypatch.setattr(watch, "http_client", lambda: httpx.Client(transport=httpx.MockTransport(refuse)))
+    monkeypatch.setattr(watch, "check_public_address", lambda url: None)
 
 
 @pytest.fixture(autouse=True)

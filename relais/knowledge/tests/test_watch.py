@@ -7,6 +7,9 @@ from relais.knowledge.models import FeedItem, FeedItemRead, FeedSource
 from relais.knowledge.services import watch
 from relais.knowledge.tests.factories import FeedItemFactory, FeedSourceFactory
 
+# Kept before the autouse fixture replaces it with a no-op for the other tests.
+REAL_ADDRESS_CHECK = watch.check_public_address
+
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Veille</title><link>https://veille.example.org/</link>
 <item><title>Premier</title><link>https://veille.example.org/1</link><guid>1</guid>
 <description>&lt;p&gt;Texte &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</description>
@@ -199,3 +202,20 @@ def test_opml_export_view(mediator_client, place):
     FeedSourceFactory(place=place, url="https://anct.example.org/rss")
     response = mediator_client.get(reverse("knowledge:opml-export"))
     assert b'xmlUrl="https://anct.example.org/rss"' in response.content
+
+
+@pytest.mark.django_db
+def test_feed_on_private_address_is_refused_without_request(place, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(watch, "check_public_address", REAL_ADDRESS_CHECK)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port: [(2, 1, 6, "", ("127.0.0.1", 0))])
+    requested = []
+    monkeypatch.setattr(watch, "http_client", lambda: requested.append(1))
+    source = FeedSourceFactory(place=place, url="http://intranet.example.org/rss")
+
+    assert watch.feed_fetch(source=source) == 0
+
+    source.refresh_from_db()
+    assert "intranet.example.org" in source.last_error
+    assert requested == []
