@@ -278,7 +278,11 @@ def batch_execute(*, batch_id: int, runner_options: dict | None = None) -> Audit
     if batch.status not in (AuditBatch.Status.QUEUED, AuditBatch.Status.RUNNING):
         return batch
     AuditBatch.objects.filter(pk=batch.pk).update(status=AuditBatch.Status.RUNNING)
-    audits = {a.pk: a for a in batch.audits.filter(status=Audit.Status.QUEUED).select_related("subject")}
+    # Running ones too: after a worker restart, the retried task picks up where the first one stopped.
+    pending = batch.audits.filter(status__in=[Audit.Status.QUEUED, Audit.Status.RUNNING]).select_related(
+        "subject"
+    )
+    audits = {a.pk: a for a in pending}
     Audit.objects.filter(pk__in=audits).update(status=Audit.Status.RUNNING, started_at=timezone.now())
     jobs = [Job(key=pk, url=a.url, record=subject_record(a.subject)) for pk, a in audits.items()]
     runner = BatchRunner(

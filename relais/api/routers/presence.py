@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from relais.api.errors import Conflict, ErrorOut
 from relais.api.pagination import PagePagination
+from relais.core.models import Place
 from relais.core.scoping import STAFF_ROLES, has_role, places_for_user
 from relais.presence import services
 from relais.presence.models import Audit, Subject
@@ -50,6 +51,22 @@ class SubjectOut(Schema):
     @staticmethod
     def resolve_latest_score(obj) -> float | None:
         return obj.latest_audit.score if obj.latest_audit else None
+
+
+class SubjectIn(Schema):
+    place: str = Field(..., description="Slug of the place whose team follows the organisation.")
+    name: str
+    website: str = ""
+    social_links: list[str] = []
+    address: str = ""
+    postcode: str = ""
+    commune: str = ""
+    phone: str = ""
+    email: str = ""
+    siret: str = ""
+    osm_id: str = ""
+    is_public_body: bool = False
+    monthly_reaudit: bool = False
 
 
 class SubjectFilters(Schema):
@@ -116,6 +133,25 @@ def subject_list(request, filters: Query[SubjectFilters]):
     if filters.kind:
         subjects = subjects.filter(kind=filters.kind)
     return subjects.order_by("name", "pk")
+
+
+@router.post(
+    "/presence/subjects",
+    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Follow a new organisation",
+)
+def subject_create(request, payload: SubjectIn):
+    try:
+        place = places_for_user(request.user).select_related("organisation").get(slug=payload.place)
+    except Place.DoesNotExist as error:
+        raise Http404 from error
+    if not has_role(request.user, place, STAFF_ROLES):
+        raise PermissionDenied
+    values = payload.dict(exclude={"place"})
+    subject = services.subject_save(
+        subject=Subject(place=place, kind=Subject.Kind.ORGANISATION, **values), actor=request.user
+    )
+    return Status(201, Subject.objects.select_related("place", "latest_audit").get(pk=subject.pk))
 
 
 @router.get(

@@ -81,3 +81,37 @@ def test_post_audit_of_a_territory_is_refused(api_client_for, mediator, place):
     assert response.status_code == 422
     assert Subject.objects.count() == 1
     assert not Audit.objects.exists()
+
+
+def test_post_subject_creates_an_organisation(api_client_for, mediator, place):
+    payload = {"place": place.slug, "name": "Médiathèque", "website": "https://m.fr", "postcode": "51100"}
+
+    response = api_client_for(mediator).post(
+        "/api/v1/presence/subjects", payload, content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["name"] == "Médiathèque"
+    assert Subject.objects.get().place == place
+
+
+def test_post_subject_with_invalid_siret_is_refused(api_client_for, mediator, place):
+    payload = {"place": place.slug, "name": "Médiathèque", "siret": "12"}
+
+    response = api_client_for(mediator).post(
+        "/api/v1/presence/subjects", payload, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "siret"
+    assert not Subject.objects.exists()
+
+
+def test_post_subject_in_another_place_is_not_found(api_client_for, outsider, place):
+    payload = {"place": place.slug, "name": "Médiathèque"}
+
+    response = api_client_for(outsider).post(
+        "/api/v1/presence/subjects", payload, content_type="application/json"
+    )
+
+    assert response.status_code == 404
