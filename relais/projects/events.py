@@ -92,12 +92,12 @@ def output_create(
 
 
 def digest_recipients(link: ProjectEvent) -> list[str]:
-    """Team members and the event's registered participants who agreed to receive messages."""
+    """Team members, and the event's participants who consented to messages about it and did not opt out."""
     from relais.programme.models import Registration
 
     emails = {member.email for member in link.project.members.select_related("user", "partner")}
     registrations = Registration.objects.filter(
-        session__event=link.event, state__in=Registration.SEAT_STATES, messages_opt_out=False
+        session__event=link.event, state__in=Registration.SEAT_STATES, consent=True, messages_opt_out=False
     ).exclude(email="")
     emails.update(registrations.values_list("email", flat=True))
     return sorted(email.lower() for email in emails if email)

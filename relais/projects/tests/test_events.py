@@ -119,3 +119,27 @@ def test_event_create_view_invalid_keeps_values(mediator_client, project):
     response = mediator_client.post(reverse("projects:project-event-create", args=[project.pk]), data)
     assert response.status_code == 200 and 'value="Rencontre"' in response.content.decode()
     assert ProjectEvent.objects.count() == 0
+
+
+def test_digest_recipients_are_team_and_consenting_participants(link, mediator):
+    from relais.programme.models import Registration
+
+    session = link.event.sessions.get()
+    Registration.objects.create(
+        session=session, state="attended", name="Ana", email="ana@example.org", consent=True
+    )
+    Registration.objects.create(
+        session=session, state="attended", name="Bo", email="bo@example.org", consent=False
+    )
+    Registration.objects.create(
+        session=session,
+        state="confirmed",
+        name="Cy",
+        email="cy@example.org",
+        consent=True,
+        messages_opt_out=True,
+    )
+    Registration.objects.create(
+        session=session, state="cancelled_by_participant", name="Di", email="di@example.org", consent=True
+    )
+    assert events.digest_recipients(link) == sorted(["ana@example.org", mediator.email])
