@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,9 +305,8 @@ def registration_opt_out(*, registration: Registration) -> Registration:
 def reminders_due(now: datetime | None = None) -> list[tuple[int, datetime]]:
     """(registration pk, session start) pairs whose reminder is due and not yet sent for this start."""
     now = now or timezone.now()
-    horizon = now + timedelta(
-        hours=max(Event.objects.values_list("reminder_hours", flat=True), default=48) or 0
-    )
+    longest = Event.objects.aggregate(longest=Max("reminder_hours"))["longest"] or 0
+    horizon = now + timedelta(hours=longest)
     candidates = (
         Registration.objects.filter(
             state=State.CONFIRMED,

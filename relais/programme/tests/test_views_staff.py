@@ -192,3 +192,58 @@ def test_private_feed_lists_facilitated_sessions(mediator_client, client, sessio
 
     assert str(session.uid) in response.text
     assert client.get("/agenda/calendriers/inconnu.ics").status_code == 404
+
+
+def test_event_and_workshop_pages_of_other_places_are_not_found(outsider_client, session, workshop):
+    assert outsider_client.get(session.event.get_absolute_url()).status_code == 404
+    assert outsider_client.get(workshop.get_absolute_url()).status_code == 404
+
+
+def test_volunteer_cannot_plan(volunteer_client, place):
+    assert volunteer_client.get(f"/programme/lieux/{place.slug}/evenements/nouveau/").status_code == 403
+
+
+def test_session_cancel_view_cancels_and_redirects(mediator_client, session):
+    RegistrationFactory(session=session)
+
+    response = mediator_client.post(
+        f"/programme/seances/{session.pk}/annuler/", {"reason": "Panne de courant"}
+    )
+
+    assert response.status_code == 303
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert Registration.objects.get().state == State.CANCELLED_BY_ORGANISER
+
+
+def test_approve_action_on_registration(mediator_client, place):
+    from relais.programme.tests.factories import SessionFactory
+
+    session = SessionFactory(event__place=place, registration_mode="approval")
+    registration = RegistrationFactory(session=session, state=State.PENDING_APPROVAL)
+
+    response = mediator_client.post(f"/programme/inscriptions/{registration.pk}/approve/")
+
+    assert response.status_code == 303
+    registration.refresh_from_db()
+    assert registration.state == State.CONFIRMED
+
+
+def test_session_update_with_capacity_below_taken_is_refused(mediator_client, session, place):
+    RegistrationFactory.create_batch(3, session=session)
+    local = timezone.localtime(session.start_at)
+    response = mediator_client.post(
+        f"/programme/seances/{session.pk}/modifier/",
+        {
+            "day": local.date().isoformat(),
+            "start_time": local.strftime("%H:%M"),
+            "end_time": timezone.localtime(session.end_at).strftime("%H:%M"),
+            "place": place.pk,
+            "capacity": "2",
+            "registration_mode": "open",
+        },
+    )
+
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.capacity == 10
