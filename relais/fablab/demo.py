@@ -360,6 +360,80 @@ def _bookings(demo: DemoContext, machines, members) -> int:
     return created
 
 
+def _maintenance(demo: DemoContext, machines) -> None:
+    """Plans by calendar and by usage, a history of done orders, one open repair."""
+    from relais.fablab import maintenance
+    from relais.fablab.models import MaintenanceOrder, MaintenancePlan
+
+    if MaintenancePlan.objects.filter(machine__place__slug=PLACE).exists():
+        return
+    manager = demo.users["fabmanager"]
+    plans = [
+        (
+            machines["trotec-speedy-100"],
+            "Nettoyer miroirs et lentille",
+            1,
+            "months",
+            40,
+            "Couper l'alimentation\nNettoyer la lentille\nNettoyer les trois miroirs\nVérifier l'alignement",
+        ),
+        (
+            machines["prusa-mk4-1"],
+            "Graisser les axes et vérifier la buse",
+            3,
+            "months",
+            200,
+            "Graisser les axes\nVérifier la buse\nCalibrer le plateau",
+        ),
+        (
+            machines["shapeoko-4"],
+            "Vérifier les courroies",
+            None,
+            "months",
+            30,
+            "Tension des courroies\nAspiration",
+        ),
+    ]
+    for machine, title, interval, unit, hours, checklist in plans:
+        plan = MaintenancePlan(
+            machine=machine,
+            title=title,
+            interval=interval,
+            interval_unit=unit,
+            usage_hours=hours,
+            checklist=checklist,
+            last_done_on=demo.today - timedelta(days=20),
+        )
+        maintenance.plan_save(plan=plan, actor=manager, created=True)
+    for days_ago, title in [
+        (120, "Tube laser qui faiblit"),
+        (60, "Courroie Y détendue"),
+        (25, "Buse bouchée"),
+    ]:
+        order = MaintenanceOrder.objects.create(
+            machine=machines["trotec-speedy-100" if "laser" in title else "prusa-mk4-1"],
+            kind=MaintenanceOrder.Kind.CORRECTIVE,
+            title=title,
+            state=MaintenanceOrder.State.DONE,
+            due_on=demo.today - timedelta(days=days_ago),
+            done_by=manager,
+            time_spent_minutes=45,
+            done_at=_local(demo.today - timedelta(days=days_ago - 2), 17),
+        )
+        MaintenanceOrder.objects.filter(pk=order.pk).update(
+            created_at=_local(demo.today - timedelta(days=days_ago), 15)
+        )
+    maintenance.order_create(
+        machine=machines["prusa-mk4-2"],
+        actor=manager,
+        title="Remplacer la buse bouchée",
+        description="Pièce commandée chez le fournisseur.",
+        due_on=demo.today + timedelta(days=5),
+        checklist=["Démonter la buse", "Monter la buse neuve", "Imprimer le test de calibration"],
+    )
+    maintenance.plans_generate_orders(today=demo.today)
+
+
 @transaction.atomic
 def load(demo: DemoContext) -> str:
     place = demo.places[PLACE]
@@ -382,6 +456,7 @@ def load(demo: DemoContext) -> str:
             reason="Nettoyage des miroirs et de la lentille",
             actor=manager,
         )
+    _maintenance(demo, machines)
     broken = machines["prusa-mk4-2"]
     broken.refresh_from_db()
     if broken.state != MachineState.OUT_OF_SERVICE:

@@ -2,7 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from relais.fablab.models import Authorisation, Category, Machine, MachineState, Unavailability
+from relais.fablab.models import (
+    Authorisation,
+    Category,
+    Machine,
+    MachineState,
+    MaintenanceOrder,
+    MaintenancePlan,
+    Unavailability,
+)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -215,3 +223,95 @@ class TrainingForm(forms.Form):
         if not cleaned.get("machines") and not cleaned.get("category"):
             raise forms.ValidationError(_("Choose the machines or the category this training covers."))
         return cleaned
+
+
+class MaintenancePlanForm(forms.ModelForm):
+    class Meta:
+        model = MaintenancePlan
+        fields = [
+            "machine",
+            "title",
+            "interval",
+            "interval_unit",
+            "usage_hours",
+            "checklist",
+            "procedure",
+            "duration_minutes",
+        ]
+        widgets = {
+            "checklist": forms.Textarea(attrs={"rows": 4}),
+            "procedure": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["machine"].queryset = Machine.objects.for_place(place).active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("interval") and not cleaned.get("usage_hours"):
+            raise forms.ValidationError(_("Give a calendar interval, a number of hours of use, or both."))
+        return cleaned
+
+
+class CorrectiveOrderForm(forms.Form):
+    machine = forms.ModelChoiceField(label=_("Machine"), queryset=Machine.objects.none())
+    title = forms.CharField(label=_("What is wrong"), max_length=200)
+    description = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(
+        label=_("To do by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    checklist = forms.CharField(
+        label=_("Checklist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One step per line; each must be ticked to close."),
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["machine"].queryset = Machine.objects.for_place(place).active()
+
+    def clean_checklist(self):
+        return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
+
+
+class OrderScheduleForm(forms.Form):
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("The end must come after the start."))
+        return cleaned
+
+
+class OrderUpdateForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[
+            (s.value, s.label) for s in MaintenanceOrder.State if s.value in MaintenanceOrder.OPEN_STATES
+        ],
+    )
+    parts = forms.ChoiceField(label=_("Parts"), choices=MaintenanceOrder.Parts.choices)
+    parts_note = forms.CharField(label=_("Parts details"), max_length=300, required=False)
+
+
+class OrderCloseForm(forms.Form):
+    ticked = forms.TypedMultipleChoiceField(
+        label=_("Checklist"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    time_spent_minutes = forms.IntegerField(label=_("Time spent (minutes)"), min_value=1)
+    cost = forms.DecimalField(
+        label=_("Cost (€)"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticked"].choices = [(index, item["step"]) for index, item in enumerate(order.checklist)]
+        if not order.checklist:
+            del self.fields["ticked"]

@@ -563,3 +563,134 @@ class MachineTraining(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.workshop)
+
+
+class MaintenancePlan(TimeStampedModel):
+    """Preventive maintenance of a machine, due by calendar, by usage, or whichever comes first."""
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    machine = models.ForeignKey(
+        Machine, verbose_name=_("machine"), on_delete=models.CASCADE, related_name="maintenance_plans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    interval = models.PositiveSmallIntegerField(
+        _("every (calendar)"), null=True, blank=True, help_text=_("Leave empty for a plan by usage only.")
+    )
+    interval_unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.MONTHS)
+    usage_hours = models.PositiveIntegerField(
+        _("every (hours of use)"), null=True, blank=True, help_text=_("Leave empty for a calendar plan only.")
+    )
+    checklist = models.TextField(
+        _("checklist"), help_text=_("One step per line; each must be ticked to close.")
+    )
+    procedure = models.TextField(_("first-level procedure"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("expected duration (minutes)"), default=60)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_done_on = models.DateField(_("last done on"), null=True, blank=True)
+    usage_minutes_at_last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["machine", "title"]
+        verbose_name = _("maintenance plan")
+        verbose_name_plural = _("maintenance plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval__isnull=False) | Q(usage_hours__isnull=False),
+                name="fablab_plan_has_a_trigger",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine} · {self.title}"
+
+    def checklist_lines(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+
+class MaintenanceOrder(TimeStampedModel):
+    """A maintenance job on a machine; while scheduled, its window blocks bookings."""
+
+    class Kind(models.TextChoices):
+        PREVENTIVE = "preventive", _("Preventive")
+        CORRECTIVE = "corrective", _("Corrective")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        SCHEDULED = "scheduled", _("Scheduled")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING_PARTS = "waiting_parts", _("Waiting for parts")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Parts(models.TextChoices):
+        NONE = "none", _("No part needed")
+        NEEDED = "needed", _("Parts needed")
+        ORDERED = "ordered", _("Parts ordered")
+        RECEIVED = "received", _("Parts received")
+
+    OPEN_STATES = (State.NEW, State.SCHEDULED, State.IN_PROGRESS, State.WAITING_PARTS)
+
+    machine = models.ForeignKey(
+        Machine, verbose_name=_("machine"), on_delete=models.CASCADE, related_name="maintenance_orders"
+    )
+    plan = models.ForeignKey(
+        MaintenancePlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    window = models.OneToOneField(
+        Unavailability, null=True, blank=True, on_delete=models.SET_NULL, related_name="maintenance_order"
+    )
+    parts = models.CharField(_("parts"), max_length=20, choices=Parts.choices, default=Parts.NONE)
+    parts_note = models.CharField(_("parts details"), max_length=300, blank=True)
+    checklist = models.JSONField(_("checklist"), default=list, blank=True)
+    time_spent_minutes = models.PositiveIntegerField(_("time spent (minutes)"), null=True, blank=True)
+    cost = models.DecimalField(_("cost (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        verbose_name = _("maintenance order")
+        verbose_name_plural = _("maintenance orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(state__in=["new", "scheduled", "in_progress", "waiting_parts"]),
+                name="fablab_one_open_order_per_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fablab:order-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()

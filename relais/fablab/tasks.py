@@ -71,3 +71,11 @@ def process_authorisation_expiry() -> None:
     from relais.fablab import services
 
     services.authorisations_process_expiry()
+
+
+@relais_periodic_task(crontab(hour="5", minute="45"))
+def generate_maintenance_orders() -> None:
+    """Every morning: open the preventive orders that have come due, by calendar or by usage."""
+    from relais.fablab import maintenance
+
+    maintenance.plans_generate_orders()

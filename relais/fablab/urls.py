@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.fablab.views import authorisations, bookings, machines
+from relais.fablab.views import authorisations, bookings, machines, maintenance
 
 app_name = "fablab"
 
@@ -23,7 +23,15 @@ urlpatterns = [
         name="authorisation-revoke",
     ),
     path("fablab/quiz/<slug:category_slug>/", authorisations.quiz_take, name="quiz-take"),
+    path("fablab/maintenance/ordres/<int:pk>/", maintenance.order_detail, name="order-detail"),
+    path("fablab/maintenance/ordres/<int:pk>/planifier/", maintenance.order_schedule, name="order-schedule"),
+    path("fablab/maintenance/ordres/<int:pk>/modifier/", maintenance.order_update, name="order-update"),
+    path("fablab/maintenance/ordres/<int:pk>/cloturer/", maintenance.order_close, name="order-close"),
+    path("fablab/maintenance/ordres/<int:pk>/annuler/", maintenance.order_cancel, name="order-cancel"),
     path(PLACE, machines.place_dashboard, name="place-dashboard"),
+    path(PLACE + "maintenance/", maintenance.maintenance_list, name="maintenance-list"),
+    path(PLACE + "maintenance/plans/nouveau/", maintenance.plan_create, name="plan-create"),
+    path(PLACE + "maintenance/ordres/nouveau/", maintenance.order_create, name="order-create"),
     path(PLACE + "calendrier/", machines.place_calendar, name="place-calendar"),
     path(PLACE + "habilitations/", authorisations.authorisation_list, name="authorisation-list"),
     path(PLACE + "habilitations/accorder/", authorisations.authorisation_grant, name="authorisation-grant"),

@@ -13,7 +13,7 @@ from relais.core.htmx import is_htmx, redirect_after_post
 from relais.core.scoping import places_for_user
 from relais.fablab import access, calendar, services
 from relais.fablab.forms import MachineForm, MachineStateForm
-from relais.fablab.models import Authorisation, Booking, Category, Machine
+from relais.fablab.models import Authorisation, Booking, Category, Machine, MaintenanceOrder
 from relais.fablab.rules import STAFF_ROLES, free_this_week, has_valid_authorisation, is_manager, is_staff
 
 
@@ -93,6 +93,9 @@ def machine_detail(request, place_slug, slug):
         "is_manager": is_manager(request.user, machine.place),
         "authorised": request.user.is_authenticated and has_valid_authorisation(request.user, machine),
         "state_changes": machine.state_changes.select_related("actor")[:10] if staff else [],
+        "open_orders": machine.maintenance_orders.filter(state__in=MaintenanceOrder.OPEN_STATES)
+        if staff
+        else [],
     }
     return render(request, "fablab/machine_detail.html", context)
 
