@@ -76,9 +76,8 @@ def sms_text(kind: str, context: dict) -> str:
         Kind.SURVEY: _("Thank you for coming to %(event)s. Your opinion: %(survey)s"),
     }
     text = texts[kind] % {"event": event, "when": when, "place": place, "survey": context["survey_url"]}
-    if kind not in (Kind.SURVEY, Kind.CANCELLED_BY_ORGANISER, Kind.CANCELLED_BY_PARTICIPANT, Kind.REJECTED):
-        text += " " + _("Cancel: %(url)s") % {"url": context["cancel_url"]}
-    return text
+    # Every message carries the cancellation link (its page says when there is nothing left to cancel).
+    return text + " " + _("Cancel: %(url)s") % {"url": context["cancel_url"]}
 
 
 def _log(registration, kind, channel, recipient, result, provider="", detail="") -> MessageLog:
