@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -122,3 +122,31 @@ def test_cancel_needs_a_reason(machine, fabmanager):
     maintenance.order_cancel(order=order, actor=fabmanager, reason="Doublon")
 
     assert MaintenanceOrder.objects.get().state == "cancelled"
+
+
+def test_indicators_availability_mtbf_mttr(machine, fabmanager):
+    import time_machine
+
+    from relais.fablab.indicators import machine_indicators
+    from relais.fablab.tests.conftest import at as local
+
+    with time_machine.travel(local(1, 9), tick=False):  # Tuesday 1 December, opening time
+        machine.created_at = local(1, 9) - timedelta(days=10)
+        machine.save()
+        MaintenanceOrder.objects.create(
+            machine=machine,
+            kind="corrective",
+            title="Buse",
+            state="done",
+            done_at=local(1, 9) + timedelta(hours=6),
+        )
+        services.machine_set_state(machine=machine, state="out_of_service", actor=fabmanager, reason="Buse")
+    with time_machine.travel(local(1, 18), tick=False):
+        services.machine_set_state(machine=machine, state="available", actor=fabmanager, reason="Réparée")
+    with time_machine.travel(local(2, 18), tick=False):
+        indicators = machine_indicators(machine, days=2)
+
+    assert indicators.failures == 1
+    assert indicators.mttr_hours == 6.0
+    assert indicators.mtbf_days == 10.0
+    assert indicators.availability == 50.0  # down all of Tuesday's 9 opening hours, up all of Wednesday's

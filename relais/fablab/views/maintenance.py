@@ -16,7 +16,8 @@ from relais.fablab.forms import (
     OrderUpdateForm,
     RevokeForm,
 )
-from relais.fablab.models import MaintenanceOrder, MaintenancePlan
+from relais.fablab.indicators import machine_indicators as indicators_for
+from relais.fablab.models import Machine, MaintenanceOrder, MaintenancePlan
 
 
 @login_required
@@ -37,7 +38,18 @@ def maintenance_list(request, place_slug):
         .select_related("machine", "done_by")
         .order_by("-done_at")[:20]
     )
-    context = {"place": place, "orders": orders, "plans": plans, "done": done, "today": timezone.localdate()}
+    indicators = [
+        indicators_for(machine)
+        for machine in Machine.objects.for_place(place).active().select_related("place")
+    ]
+    context = {
+        "place": place,
+        "orders": orders,
+        "plans": plans,
+        "done": done,
+        "today": timezone.localdate(),
+        "indicators": indicators,
+    }
     return render(request, "fablab/maintenance_list.html", context)
 
 
