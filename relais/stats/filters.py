@@ -1,0 +1,152 @@
+"""The filters shared by the dashboards, the exports, the PDF report and the API, and the viewer's scope."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from relais.core.models import Place
+from relais.core.scoping import IDENTITY_ROLES, STAFF_ROLES, places_for_user, roles_of_user
+from relais.mediation.models import Tag
+from relais.mediation.vocabularies import ActivityKind, Theme
+
+PERIODS = [
+    ("this_month", _("This month")),
+    ("last_month", _("Last month")),
+    ("last_12_months", _("Last 12 months")),
+    ("this_year", _("This year")),
+    ("last_year", _("Last year")),
+    ("custom", _("Custom dates")),
+]
+
+
+def period_bounds(preset: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first_of_month = today.replace(day=1)
+    if preset == "this_month":
+        return first_of_month, today
+    if preset == "last_month":
+        end = first_of_month - datetime.timedelta(days=1)
+        return end.replace(day=1), end
+    if preset == "this_year":
+        return today.replace(month=1, day=1), today
+    if preset == "last_year":
+        return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
+    start = first_of_month.replace(year=first_of_month.year - 1)
+    start = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, today
+
+
+@dataclass
+class StatsFilters:
+    """What to count: a period, the places in scope and optional narrower criteria."""
+
+    start: datetime.date
+    end: datetime.date
+    place_ids: list[int] = field(default_factory=list)
+    author: int | None = None
+    kind: str = ""
+    theme: str = ""
+    tag: int | None = None
+
+    def activity_list_query(self, **extra) -> str:
+        """Query string of the mediation activity list showing the rows behind a number."""
+        params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        for name in ("kind", "theme", "author", "tag"):
+            if getattr(self, name):
+                params[name] = getattr(self, name)
+        if len(self.place_ids) == 1:
+            params["place"] = self.place_ids[0]
+        params.update({key: value for key, value in extra.items() if value not in (None, "")})
+        return urlencode(params)
+
+    def as_query(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "place_ids": self.place_ids,
+            "author": self.author,
+            "kind": self.kind,
+            "theme": self.theme,
+            "tag": self.tag,
+        }
+
+
+def stats_places(user):
+    return places_for_user(user, STAFF_ROLES).select_related("organisation").order_by("name")
+
+
+def is_mediator_only(user) -> bool:
+    """A mediator (or fab manager) with no coordinator or admin role: their dashboard is their own work."""
+    roles = roles_of_user(user)
+    return bool(roles & IDENTITY_ROLES) and not roles & {"admin", "coordinator"} and not user.is_superuser
+
+
+class StatsFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
+    author = forms.ModelChoiceField(
+        label=_("Mediator"), queryset=get_user_model().objects.none(), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + ActivityKind.choices, required=False)
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("All"))] + Theme.choices, required=False)
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
+
+    def __init__(self, *args, user, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.places = list(places)
+        self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in self.places]).order_by(
+            "name"
+        )
+        self.fields["place"].empty_label = _("All my places")
+        authors = get_user_model().objects.filter(mediation_activities__place__in=self.places).distinct()
+        if is_mediator_only(user):
+            authors = get_user_model().objects.filter(pk=user.pk)
+            self.fields["author"].required = True
+        self.fields["author"].queryset = authors.order_by("first_name", "last_name")
+        self.fields["author"].label_from_instance = lambda person: person.get_full_name() or person.email
+        self.fields["author"].empty_label = _("Everyone")
+        organisation_ids = {p.organisation_id for p in self.places} | {
+            p.organisation.parent_id for p in self.places if p.organisation.parent_id
+        }
+        self.fields["tag"].queryset = Tag.objects.filter(place__in=self.places) | Tag.objects.filter(
+            organisation_id__in=organisation_ids
+        )
+        self.fields["tag"].empty_label = _("All")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+    def _author(self, data) -> int | None:
+        if is_mediator_only(self.user):
+            return self.user.pk
+        return data["author"].pk if data.get("author") else None
+
+    def to_filters(self) -> StatsFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        start, end = period_bounds(data.get("period") or "last_12_months", today)
+        if data.get("period") == "custom" or (
+            not data.get("period") and (data.get("start") or data.get("end"))
+        ):
+            start = data.get("start") or start
+            end = data.get("end") or end
+        place = data.get("place")
+        return StatsFilters(
+            start=start,
+            end=end,
+            place_ids=[place.pk] if place else [p.pk for p in self.places],
+            author=user_pk if (user_pk := self._author(data)) else None,
+            kind=data.get("kind") or "",
+            theme=data.get("theme") or "",
+            tag=data["tag"].pk if data.get("tag") else None,
+        )

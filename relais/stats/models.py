@@ -1,0 +1,119 @@
+"""Summary tables of the mediation indicators, share links and report subscriptions.
+
+The summaries are derived data only: `relais.stats.summaries` rebuilds them from the activities, and
+a test proves that a rebuild from scratch gives the same rows as the incremental upkeep.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from relais.core.models import Organisation, Place
+
+
+class MediationCell(models.Model):
+    """Accompaniments and activities of one place, mediator, month and kind, for one breakdown value."""
+
+    place_id = models.IntegerField()
+    author_id = models.IntegerField(null=True)
+    month = models.DateField()
+    kind = models.CharField(max_length=20)
+    dimension = models.CharField(max_length=20)
+    code = models.CharField(max_length=120)
+    accompaniments = models.PositiveIntegerField(default=0)
+    activities = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "place_id"], name="stats_cell_month_place")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension}={self.code}"
+
+
+class MediationPersonDay(models.Model):
+    """A followed beneficiary seen on one day, in one place, by one mediator, in one kind of activity."""
+
+    place_id = models.IntegerField()
+    author_id = models.IntegerField(null=True)
+    date = models.DateField()
+    kind = models.CharField(max_length=20)
+    beneficiary_id = models.IntegerField()
+    # The day of the beneficiary's first accompaniment anywhere: the row counts as "new" when equal.
+    first_on = models.DateField()
+    autonomy_score = models.PositiveSmallIntegerField(null=True)
+    activity_id = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["date", "place_id", "beneficiary_id"], name="stats_person_date"),
+            models.Index(fields=["beneficiary_id"], name="stats_person_beneficiary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} #{self.beneficiary_id}"
+
+
+class DirtyMonth(models.Model):
+    """A place and month whose summaries must be recomputed before the next read."""
+
+    place_id = models.IntegerField()
+    month = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place_id", "month"], name="stats_dirty_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.month:%Y-%m}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ShareLink(models.Model):
+    """A public, read-only view of aggregated indicators of a place or a network; revocable."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportSubscription(models.Model):
+    """Someone who receives the monthly activity report of a place or a network by e-mail."""
+
+    email = models.EmailField(_("e-mail"))
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("report recipient")
+        verbose_name_plural = _("report recipients")
+
+    def __str__(self) -> str:
+        return self.email
