@@ -4,7 +4,7 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -235,7 +235,8 @@ def _sitemap_entries(text: str) -> tuple[list[str], list[str], datetime | None]:
 
 async def _fetch_sitemap(fetcher: PoliteFetcher, site: SiteData) -> Sitemap:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.home.url))
-    candidates = (site.robots.sitemaps if site.robots else [])[:1] or [origin + "/sitemap.xml"]
+    declared = [urljoin(origin + "/", url) for url in (site.robots.sitemaps if site.robots else [])]
+    candidates = declared[:1] or [origin + "/sitemap.xml"]
     sitemap = Sitemap(url=candidates[0])
     for _level in range(2):
         url = sitemap.url
@@ -246,6 +247,8 @@ async def _fetch_sitemap(fetcher: PoliteFetcher, site: SiteData) -> Sitemap:
         if not fetched.ok or fetched.truncated:
             return sitemap
         urls, children, newest = _sitemap_entries(fetched.text())
+        urls = [urljoin(fetched.url, u) for u in urls]
+        children = [urljoin(fetched.url, u) for u in children]
         sitemap.urls, sitemap.newest = urls, newest or sitemap.newest
         if not children:
             return sitemap

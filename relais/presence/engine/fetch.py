@@ -378,9 +378,9 @@ class PoliteFetcher:
             if robots.parser is not None:
                 delay = robots.parser.crawl_delay(self.config.robot_name)
                 if delay:
-                    self._hosts.setdefault(host_key(url), _Host()).crawl_delay = min(
-                        float(delay), MAX_CRAWL_DELAY
-                    )
+                    host = self._hosts.setdefault(host_key(url), _Host())
+                    host.crawl_delay = min(float(delay), MAX_CRAWL_DELAY)
+                    host.next_at = max(host.next_at, asyncio.get_running_loop().time() + host.crawl_delay)
             self._robots[origin] = robots
             return robots
 
