@@ -264,3 +264,18 @@ def test_home_panel_lists_objectives_due_soon(mediator_client, audit, outsider_c
 
     assert "Publier le plan du site" in mediator_client.get(reverse("core:home")).text
     assert "Publier le plan du site" not in outsider_client.get(reverse("core:home")).text
+
+
+def test_territory_page_queries_do_not_grow_with_members(
+    mediator_client, territory, django_assert_max_num_queries
+):
+    for index in range(15):
+        member = SubjectFactory(place=territory.place, name=f"Membre {index}")
+        audit = AuditFactory(subject=member)
+        Subject.objects.filter(pk=member.pk).update(latest_audit=audit)
+        territory.members.add(member)
+
+    with django_assert_max_num_queries(15):
+        response = mediator_client.get(reverse("presence:subject-detail", args=[territory.pk]))
+
+    assert "Membre 14" in response.text
