@@ -112,6 +112,8 @@ def place_create(request):
     initial = {}
     if request.GET.get("organisation"):
         initial["organisation"] = organisations.filter(slug=request.GET["organisation"]).first()
+    elif len(organisations[:2]) == 1:
+        initial["organisation"] = organisations.first()
     form = PlaceForm(request.POST or None, organisations=organisations, initial=initial)
     if form.is_valid():
         try:
