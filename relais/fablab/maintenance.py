@@ -110,7 +110,7 @@ def order_create(
 def order_schedule(*, order: MaintenanceOrder, start: datetime, end: datetime, actor) -> MaintenanceOrder:
     """Book the machine for the job: the window blocks slots; bookings inside it are flagged and told."""
     order = (
-        MaintenanceOrder.objects.select_for_update()
+        MaintenanceOrder.objects.select_for_update(of=("self",))
         .select_related("machine__place", "window")
         .get(pk=order.pk)
     )
@@ -184,7 +184,7 @@ def order_close(
 ) -> MaintenanceOrder:
     """Close an order once every checklist step is ticked; a preventive one restarts its plan's counters."""
     order = (
-        MaintenanceOrder.objects.select_for_update()
+        MaintenanceOrder.objects.select_for_update(of=("self",))
         .select_related("machine__place", "plan", "window")
         .get(pk=order.pk)
     )
