@@ -4,9 +4,11 @@ import secrets
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -450,3 +452,42 @@ def skill_save(*, actor, name: str, description: str = "", skill: Skill | None =
     skill.save()
     journal_log(actor=actor, action="skill.save", target=skill)
     return skill
+
+
+def coordination_minutes_by_kind(
+    *, places, start: date | None = None, end: date | None = None
+) -> dict[str, int]:
+    """Minutes of coordination time per kind (animation, evenement, partenariat) in `places`, for reports."""
+    activities = CoordinationActivity.objects.filter(place__in=places)
+    if start:
+        activities = activities.filter(date__gte=start)
+    if end:
+        activities = activities.filter(date__lte=end)
+    totals = dict(
+        activities.values_list("kind")
+        .annotate(minutes=Sum("duration_minutes"))
+        .values_list("kind", "minutes")
+    )
+    return {kind: totals.get(kind, 0) for kind in CoordinationActivity.Kind.values}
+
+
+def coordination_export(*, actor, activities, file_format: str) -> bytes:
+    """A coordination log as CSV, XLSX or ODS: date, kind, minutes, place, project, partners, notes."""
+    dataset = tablib.Dataset(
+        headers=["date", "type", "duree_minutes", "lieu", "projet", "partenaires", "notes"]
+    )
+    for activity in activities:
+        dataset.append(
+            [
+                activity.date.isoformat(),
+                activity.kind,
+                activity.duration_minutes,
+                activity.place.name,
+                activity.project.title if activity.project else "",
+                "; ".join(partner.name for partner in activity.partners.all()),
+                activity.notes,
+            ]
+        )
+    journal_log(actor=actor, action="coordination_activity.export", format=file_format, count=len(dataset))
+    data = dataset.export(file_format)
+    return data.encode("utf-8-sig") if isinstance(data, str) else data

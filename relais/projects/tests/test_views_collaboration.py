@@ -100,6 +100,12 @@ def test_activity_log_records_time_and_totals(mediator_client, mediator, place, 
     response = mediator_client.post(url, {**data, "duration_minutes": "0"})
     assert response.status_code == 200 and CoordinationActivity.objects.count() == 1
     assert "90" in mediator_client.get(url).content.decode()
+    export = mediator_client.get(url, {"format": "csv"})
+    assert export["Content-Type"].startswith("text/csv") and "partenariat" in export.content.decode(
+        "utf-8-sig"
+    )
+    minutes = services.coordination_minutes_by_kind(places=[place])
+    assert minutes == {"animation": 0, "evenement": 0, "partenariat": 90}
 
 
 def test_activity_log_forbidden_to_volunteer(volunteer_client):

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,6 +33,7 @@ from relais.projects.models import (
     Project,
     ProjectEvent,
 )
+from relais.projects.partners import EXPORT_FORMATS
 from relais.projects.permissions import (
     COORDINATION_ROLES,
     can_edit_project,
@@ -315,6 +316,14 @@ def activity_list(request):
         .select_related("project", "place")
         .prefetch_related("partners")
     )
+    if request.method == "GET" and request.GET.get("format") in EXPORT_FORMATS:
+        file_format = request.GET["format"]
+        content = services.coordination_export(
+            actor=request.user, activities=activities, file_format=file_format
+        )
+        response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
+        response["Content-Disposition"] = f'attachment; filename="temps-de-coordination.{file_format}"'
+        return response
     totals = {
         row["kind"]: row["minutes"]
         for row in activities.values("kind").annotate(minutes=Sum("duration_minutes"))
