@@ -284,7 +284,6 @@ async def _fetch_inner_pages(fetcher: PoliteFetcher, site: SiteData, pages: int)
     for url in wanted:
         hops = await fetcher.fetch_chain(url)
         fetched = hops[-1]
-        fetched.url = url if not fetched.url else fetched.url
         page = None
         if fetched.ok and fetched.is_html and not fetched.truncated and fetched.body:
             page = parse_page(fetched.url, fetched.text())
