@@ -1,0 +1,224 @@
+"""The indicator results as titled tables: one shape for pages, exports (CSV, XLSX, ODS) and the PDF."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from relais.stats import charts
+from relais.stats.filters import StatsFilters
+from relais.stats.labels import BREAKDOWN_TITLES
+from relais.stats.mediation import LIST_FILTERS
+
+PUBLIC_THRESHOLD = 5
+HIDDEN_IN_PUBLIC = {"tag", "place", "autonomy_progress"}
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)
+    chart: dict | None = None
+    chart_kind: str = "bars"
+
+    def export_rows(self) -> list[list]:
+        return [[cell for cell in row] for row in self.rows]
+
+    def linked_rows(self) -> list[tuple[list, str | None]]:
+        links = self.links or [None] * len(self.rows)
+        return list(zip(self.rows, links, strict=False))
+
+
+def _share(value) -> str:
+    return "" if value is None else f"{value * 100:.1f} %"
+
+
+def _list_url(filters: StatsFilters, **extra) -> str:
+    return reverse("mediation:activity-list") + "?" + filters.activity_list_query(**extra)
+
+
+def _suppress(value, public: bool):
+    return (
+        f"< {PUBLIC_THRESHOLD}"
+        if public and isinstance(value, int) and 0 < value < PUBLIC_THRESHOLD
+        else value
+    )
+
+
+def mediation_tables(
+    result: dict, filters: StatsFilters, *, links: bool, public: bool = False
+) -> list[Table]:
+    """Key figures, monthly and daily curves and every breakdown; `public` suppresses cells under 5."""
+    list_url = (
+        (lambda **extra: _list_url(filters, **extra)) if links and not public else (lambda **extra: None)
+    )
+    figures = [
+        (_("Accompaniments"), result["accompaniments"], list_url()),
+        (_("Individual accompaniments"), result["individual_accompaniments"], list_url(kind="individual")),
+        (_("Participations in workshops"), result["collective_accompaniments"], list_url(kind="collective")),
+        (_("Activities recorded"), result["activities"], list_url()),
+        (_("Collective workshops"), result["workshops"], list_url(kind="collective")),
+        (_("Beneficiaries accompanied"), result["beneficiaries"], None),
+        (_("Followed beneficiaries"), result["followed_beneficiaries"], None),
+        (_("Anonymous beneficiaries"), result["anonymous_beneficiaries"], None),
+        (_("New beneficiaries"), result["new_beneficiaries"], None),
+        (_("Referrals to another structure"), result["referrals"], None),
+    ]
+    progress = result["autonomy_progress"]
+    if not public:
+        figures += [
+            (_("Followed beneficiaries rated twice or more"), progress["followed_rated_twice"], None),
+            (_("… whose autonomy improved"), progress["improved"], None),
+            (_("… whose autonomy stayed the same"), progress["stable"], None),
+            (_("… whose autonomy declined"), progress["declined"], None),
+        ]
+    tables = [
+        Table(
+            "key_figures",
+            _("Key figures"),
+            [_("Indicator"), _("Value")],
+            [[label, _suppress(value, public)] for label, value, _url in figures],
+            [url for _label, _value, url in figures],
+        )
+    ]
+    month_rows = [[row["month"], _suppress(row["accompaniments"], public)] for row in result["by_month"]]
+    tables.append(
+        Table(
+            "by_month",
+            _("Accompaniments per month"),
+            [_("Month"), _("Accompaniments")],
+            month_rows,
+            chart=charts.columns([(row["month"][2:], row["accompaniments"]) for row in result["by_month"]]),
+            chart_kind="columns",
+        )
+    )
+    if not public:
+        tables.append(
+            Table(
+                "by_day",
+                _("Accompaniments per day (last 30 days of the period)"),
+                [_("Day"), _("Accompaniments")],
+                [[row["date"], row["accompaniments"]] for row in result["by_day"]],
+                chart=charts.columns([(row["date"][8:], row["accompaniments"]) for row in result["by_day"]]),
+                chart_kind="columns",
+            )
+        )
+    for name, rows in result["breakdowns"].items():
+        if public and name in HIDDEN_IN_PUBLIC:
+            continue
+        parameter = LIST_FILTERS.get(name)
+        table = Table(
+            name,
+            str(BREAKDOWN_TITLES[name]),
+            [_("Value"), _("Accompaniments"), _("Activities"), _("Share of accompaniments")],
+            chart=charts.horizontal_bars([(row["label"], row["accompaniments"]) for row in rows[:12]])
+            if rows and not public
+            else None,
+        )
+        for row in rows:
+            hidden = public and row["accompaniments"] < PUBLIC_THRESHOLD
+            table.rows.append(
+                [
+                    row["label"],
+                    _suppress(row["accompaniments"], public),
+                    _suppress(row["activities"], public) if not hidden else "",
+                    "" if hidden else _share(row["share"]),
+                ]
+            )
+            table.links.append(list_url(**{parameter: row["code"]}) if parameter and row["code"] else None)
+        tables.append(table)
+    return tables
+
+
+def _rate(value) -> str:
+    return "" if value is None else f"{value * 100:.1f} %"
+
+
+def programme_tables(result: dict) -> list[Table]:
+    figures = [
+        (_("Sessions"), result["sessions"]),
+        (_("Seats offered"), result["capacity"]),
+        (_("Seats taken"), result["taken"]),
+        (_("Fill rate"), _rate(result["fill_rate"])),
+        (_("Attended"), result["attended"]),
+        (_("Attendance rate"), _rate(result["attendance_rate"])),
+        (_("No-show rate"), _rate(result["no_show_rate"])),
+        (_("Survey answers"), result["answers"]),
+        (
+            _("Mean satisfaction (out of 10)"),
+            "" if result["satisfaction"] is None else result["satisfaction"],
+        ),
+        (_("Goal reached"), _rate(result["goal_reached_rate"])),
+        (
+            _("Recommendation (NPS)"),
+            "" if result["recommendation_score"] is None else result["recommendation_score"],
+        ),
+    ]
+    by_place = Table(
+        "programme_by_place",
+        _("Programme by place"),
+        [_("Place"), _("Sessions"), _("Fill rate"), _("Attendance rate"), _("Mean satisfaction (out of 10)")],
+        [
+            [
+                row["place"],
+                row["sessions"],
+                _rate(row["fill_rate"]),
+                _rate(row["attendance_rate"]),
+                "" if row["satisfaction"] is None else row["satisfaction"],
+            ]
+            for row in result["by_place"]
+        ],
+    )
+    return [
+        Table(
+            "programme", _("Workshops and events"), [_("Indicator"), _("Value")], [list(f) for f in figures]
+        ),
+        by_place,
+    ]
+
+
+def fablab_tables(result: dict) -> list[Table]:
+    rows = [
+        [
+            row["machine"],
+            row["place"],
+            row["bookings"],
+            row["cancelled"],
+            row["booked_hours"],
+            row["hours_used"],
+            f"{row['consumables_used']:g} {row['consumable_unit']}".strip(),
+            _rate(row["availability"]),
+            row["failures"],
+            "" if row["mtbf_hours"] is None else row["mtbf_hours"],
+            "" if row["mttr_hours"] is None else row["mttr_hours"],
+        ]
+        for row in result["by_machine"]
+    ]
+    return [
+        Table(
+            "fablab",
+            _("Fablab machines"),
+            [
+                _("Machine"),
+                _("Place"),
+                _("Bookings"),
+                _("Cancelled"),
+                _("Hours booked"),
+                _("Hours used"),
+                _("Consumables used"),
+                _("Availability"),
+                _("Failures"),
+                _("MTBF (hours)"),
+                _("MTTR (hours)"),
+            ],
+            rows,
+            chart=charts.horizontal_bars(
+                [(row["machine"], row["hours_used"]) for row in result["by_machine"]]
+            )
+            if rows
+            else None,
+        )
+    ]
