@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core import validators
 from relais.core.models import Place, TimeStampedModel
@@ -365,11 +366,12 @@ class BudgetLine(models.Model):
         FUNDING = "funding", _("Funding")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        REQUESTED = "requested", _("Requested")
-        CONFIRMED = "confirmed", _("Confirmed")
-        PAID = "paid", _("Paid or received")
-        REFUSED = "refused", _("Refused")
+        # A context keeps these words apart from other apps' "Confirmed" or "Refused" (gender differs).
+        PLANNED = "planned", pgettext_lazy("budget line status", "Planned")
+        REQUESTED = "requested", pgettext_lazy("budget line status", "Requested")
+        CONFIRMED = "confirmed", pgettext_lazy("budget line status", "Confirmed")
+        PAID = "paid", pgettext_lazy("budget line status", "Paid or received")
+        REFUSED = "refused", pgettext_lazy("budget line status", "Refused")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budget_lines"
