@@ -1,10 +1,12 @@
 """Distances between communes, for ranking contributors who are close to a project.
 
 Coordinates come, in this order, from: the record's own latitude/longitude (partners and places carry
-them), the places and partners of the database located in the same commune (same INSEE code), and a
-small bundled table `data/communes.csv` — the centre (town hall) of each commune of the demo territory
-as published by the official geographic API (geo.api.gouv.fr, field `centre`), rounded to four
-decimals (about 10 m). Add rows to that table for other territories; a commune without coordinates
+them, places from the national places schema); a small bundled table `data/communes.csv` by INSEE
+code: the approximate centre of each commune of the demo territory (Grand Reims and the Marne, plus
+Paris for tests), good to about a kilometre, which is all a ranking by distance needs; for communes
+the table lacks, the coordinates of a partner of the same commune; and for a person without a
+commune, the coordinates of their place. For another territory, extend the table with the `centre`
+field of the official geographic API (geo.api.gouv.fr/communes). A candidate without coordinates
 simply gets no distance and no proximity bonus.
 """
 
