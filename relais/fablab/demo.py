@@ -316,6 +316,18 @@ def _authorisations(place, machines, members, demo: DemoContext) -> None:
     )
 
 
+def _book_first_allowed(machine, people, begin, limit) -> int:
+    """Book two hours (less before closing) for the first person the rules allow; 1 if booked."""
+    end = min(begin + timedelta(hours=2), limit)
+    for person in people:
+        try:
+            services.booking_create(machine=machine, user=person, actor=person, start=begin, end=end)
+        except BookingRefused:
+            continue
+        return 1
+    return 0
+
+
 def _bookings(demo: DemoContext, machines, members) -> int:
     """A week of bookings from tomorrow, taken through the rules, and past ones with their use recorded."""
     if Booking.objects.filter(machine__place__slug=PLACE).exists():
@@ -323,26 +335,17 @@ def _bookings(demo: DemoContext, machines, members) -> int:
     people = [demo.users["volunteer"], *members[:3]]
     created = 0
     start = timezone.make_aware(datetime.combine(demo.today + timedelta(days=1), time(0)))
-    for index, slug in enumerate(["prusa-mk4-1", "prusa-mk4-2", "bambu-p1s", "trotec-speedy-100", "cameo-4"]):
+    slugs = ["prusa-mk4-1", "prusa-mk4-2", "bambu-p1s", "trotec-speedy-100", "cameo-4", "brother-innovis"]
+    for index, slug in enumerate(slugs):
         machine = machines[slug]
         for offset, (slot_start, slot_end) in enumerate(
             free_intervals(machine, start, start + timedelta(days=7))
         ):
-            if (offset + index) % 2:
-                continue
-            person = people[(offset + index) % len(people)]
-            begin = slot_start + timedelta(hours=1)
-            try:
-                services.booking_create(
-                    machine=machine,
-                    user=person,
-                    actor=person,
-                    start=begin,
-                    end=min(begin + timedelta(hours=2), slot_end),
+            for hours in (0, 3) if (offset + index) % 2 else (1,):
+                begin = slot_start + timedelta(hours=hours)
+                created += _book_first_allowed(
+                    machine, people[offset % len(people) :] + people, begin, slot_end
                 )
-            except BookingRefused:
-                continue
-            created += 1
     manager = demo.users["fabmanager"]
     for days_ago, slug, person, quantity in [
         (3, "prusa-mk4-1", people[1], Decimal("12.5")),
