@@ -108,10 +108,11 @@ class StatsFilterForm(forms.Form):
         authors = get_user_model().objects.filter(mediation_activities__place__in=self.places).distinct()
         if is_mediator_only(user):
             authors = get_user_model().objects.filter(pk=user.pk)
-            self.fields["author"].required = True
+            self.fields["author"].empty_label = None
         self.fields["author"].queryset = authors.order_by("first_name", "last_name")
         self.fields["author"].label_from_instance = lambda person: person.get_full_name() or person.email
-        self.fields["author"].empty_label = _("Everyone")
+        if not is_mediator_only(user):
+            self.fields["author"].empty_label = _("Everyone")
         organisation_ids = {p.organisation_id for p in self.places} | {
             p.organisation.parent_id for p in self.places if p.organisation.parent_id
         }
