@@ -15,8 +15,8 @@ from ninja.pagination import paginate
 from relais.api.errors import Conflict, ErrorOut
 from relais.api.pagination import PagePagination
 from relais.core.scoping import places_for_user
-from relais.fablab import services
-from relais.fablab.models import Authorisation, Booking, Category, Machine
+from relais.fablab import maintenance, services
+from relais.fablab.models import Authorisation, Booking, Category, Machine, MaintenanceOrder
 from relais.fablab.rules import MANAGER_ROLES, STAFF_ROLES, BookingRefused, free_intervals
 
 router = Router(tags=["fablab"])
@@ -313,3 +313,94 @@ def authorisation_revoke(request, authorisation_id: int, payload: RevokeIn):
     return services.authorisation_revoke(
         authorisation=authorisation, actor=request.user, reason=payload.reason
     )
+
+
+class MaintenanceOrderOut(Schema):
+    id: int
+    machine: int = Field(..., alias="machine_id")
+    place: str = Field(..., alias="machine.place.slug")
+    plan: int | None = Field(None, alias="plan_id")
+    kind: str
+    title: str
+    description: str
+    state: str
+    due_on: date | None
+    parts: str
+    parts_note: str
+    checklist: list[dict]
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    time_spent_minutes: int | None
+    cost: float | None
+    done_by: int | None = Field(None, alias="done_by_id")
+    done_at: datetime | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_window_start(obj) -> datetime | None:
+        return obj.window.start if obj.window_id else None
+
+    @staticmethod
+    def resolve_window_end(obj) -> datetime | None:
+        return obj.window.end if obj.window_id else None
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue
+
+
+class MaintenanceOrderIn(Schema):
+    machine: int
+    title: str
+    description: str = ""
+    due_on: date | None = None
+    checklist: list[str] = []
+
+
+@router.get("/maintenance-orders", response=list[MaintenanceOrderOut])
+@paginate(PagePagination)
+def maintenance_order_list(
+    request,
+    place: str | None = None,
+    machine: int | None = None,
+    state: str | None = None,
+    open: bool | None = None,
+):
+    """Maintenance orders of the places where you are staff."""
+    orders = (
+        MaintenanceOrder.objects.filter(machine__place__in=places_for_user(request.user, STAFF_ROLES))
+        .select_related("machine__place", "window")
+        .order_by("due_on", "id")
+    )
+    if place:
+        orders = orders.filter(machine__place__slug=place)
+    if machine:
+        orders = orders.filter(machine_id=machine)
+    if state:
+        orders = orders.filter(state=state)
+    if open is True:
+        orders = orders.filter(state__in=MaintenanceOrder.OPEN_STATES)
+    elif open is False:
+        orders = orders.exclude(state__in=MaintenanceOrder.OPEN_STATES)
+    return orders
+
+
+@router.post(
+    "/maintenance-orders", response={201: MaintenanceOrderOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def maintenance_order_create(request, payload: MaintenanceOrderIn):
+    """Fablab managers open a corrective order (something to repair) on a machine of their place."""
+    machine = get_object_or_404(
+        Machine.objects.filter(place__in=places_for_user(request.user)), pk=payload.machine
+    )
+    if not places_for_user(request.user, MANAGER_ROLES).filter(pk=machine.place_id).exists():
+        raise PermissionDenied
+    order = maintenance.order_create(
+        machine=machine,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        due_on=payload.due_on,
+        checklist=payload.checklist,
+    )
+    return Status(201, MaintenanceOrder.objects.select_related("machine__place", "window").get(pk=order.pk))

@@ -134,3 +134,23 @@ def test_api_authorisation_grant_by_volunteer_403(api_client_for, volunteer, mem
     )
 
     assert response.status_code == 403
+
+
+def test_api_maintenance_orders(api_client_for, fabmanager, volunteer, outsider, machine):
+    created = _post(
+        api_client_for(fabmanager),
+        "/api/v1/maintenance-orders",
+        {"machine": machine.pk, "title": "Courroie", "checklist": ["Changer", "Tester"]},
+    )
+    refused = _post(
+        api_client_for(volunteer), "/api/v1/maintenance-orders", {"machine": machine.pk, "title": "X"}
+    )
+
+    assert created.status_code == 201
+    assert created.json()["checklist"] == [
+        {"step": "Changer", "done": False},
+        {"step": "Tester", "done": False},
+    ]
+    assert refused.status_code == 403
+    assert api_client_for(fabmanager).get("/api/v1/maintenance-orders", {"open": True}).json()["count"] == 1
+    assert api_client_for(outsider).get("/api/v1/maintenance-orders").json()["count"] == 0
