@@ -37,6 +37,7 @@ urlpatterns = [
     path("projets/galerie/<int:pk>/", collaboration.gallery_detail, name="gallery-detail"),
     path("projets/mon-profil/", collaboration.contributor_profile, name="contributor-profile"),
     path("projets/temps-de-coordination/", collaboration.activity_list, name="activity-list"),
+    path("projets/temps-de-coordination/export/", collaboration.activity_export, name="activity-export"),
     path("projets/partenaires/", partners.partner_list, name="partner-list"),
     path("projets/partenaires/nouveau/", partners.partner_create, name="partner-create"),
     path("projets/partenaires/importer/", partners.partner_import, name="partner-import"),

@@ -100,7 +100,7 @@ def test_activity_log_records_time_and_totals(mediator_client, mediator, place, 
     response = mediator_client.post(url, {**data, "duration_minutes": "0"})
     assert response.status_code == 200 and CoordinationActivity.objects.count() == 1
     assert "90" in mediator_client.get(url).content.decode()
-    export = mediator_client.get(url, {"format": "csv"})
+    export = mediator_client.get(reverse("projects:activity-export"), {"format": "csv"})
     assert export["Content-Type"].startswith("text/csv") and "partenariat" in export.content.decode(
         "utf-8-sig"
     )

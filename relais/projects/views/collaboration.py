@@ -311,19 +311,7 @@ def activity_list(request):
         else:
             messages.success(request, _("Time recorded."))
             return redirect_after_post(request, "projects:activity-list")
-    activities = (
-        CoordinationActivity.objects.filter(user=request.user)
-        .select_related("project", "place")
-        .prefetch_related("partners")
-    )
-    if request.method == "GET" and request.GET.get("format") in EXPORT_FORMATS:
-        file_format = request.GET["format"]
-        content = services.coordination_export(
-            actor=request.user, activities=activities, file_format=file_format
-        )
-        response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
-        response["Content-Disposition"] = f'attachment; filename="temps-de-coordination.{file_format}"'
-        return response
+    activities = _own_activities(request.user)
     totals = {
         row["kind"]: row["minutes"]
         for row in activities.values("kind").annotate(minutes=Sum("duration_minutes"))
@@ -331,3 +319,25 @@ def activity_list(request):
     summary = [(label, totals.get(code, 0)) for code, label in CoordinationActivity.Kind.choices]
     page = Paginator(activities, 30).get_page(request.GET.get("page"))
     return render(request, "projects/activity_list.html", {"form": form, "page": page, "summary": summary})
+
+
+def _own_activities(user):
+    return (
+        CoordinationActivity.objects.filter(user=user)
+        .select_related("project", "place")
+        .prefetch_related("partners")
+    )
+
+
+@login_required
+@require_GET
+def activity_export(request):
+    _coordination_places(request.user)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in EXPORT_FORMATS:
+        file_format = "csv"
+    activities = _own_activities(request.user)
+    content = services.coordination_export(actor=request.user, activities=activities, file_format=file_format)
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="temps-de-coordination.{file_format}"'
+    return response
