@@ -17,6 +17,8 @@ PLACE_EDITABLE_FIELDS = frozenset(
     if field != "data_updated_on"
 )
 ORGANISATION_EDITABLE_FIELDS = frozenset({"name", "slug", "pivot", "kind", "parent", "website", "email"})
+# Slugs taken by the pages' own addresses (gestion/lieux/nouveau/, gestion/organisations/nouvelle/).
+RESERVED_SLUGS = frozenset({"nouveau", "nouvelle"})
 
 
 def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
@@ -27,7 +29,7 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None 
         model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
     slug, number = base, 2
-    while slug in taken:
+    while slug in taken or slug in RESERVED_SLUGS:
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -37,6 +39,11 @@ def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
     if unknown:
         message = _("This field does not exist or cannot be changed.")
         raise ValidationError(dict.fromkeys(unknown, message))
+
+
+def _check_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This slug is reserved by Relais: choose another one.")})
 
 
 def _apply(instance: models.Model, fields: dict[str, Any]) -> list[str]:
@@ -55,6 +62,7 @@ def place_create(*, actor, organisation: Organisation, **fields: Any) -> Place:
     place = Place(organisation=organisation, **fields)
     if not place.slug:
         place.slug = unique_slug(Place, place.name or "lieu")
+    _check_slug(place.slug)
     place.data_updated_on = timezone.localdate()
     place.full_clean()
     place.save()
@@ -72,6 +80,7 @@ def place_update(*, actor, place: Place, **fields: Any) -> Place:
     changed = _apply(place, fields)
     if not changed:
         return place
+    _check_slug(place.slug)
     place.data_updated_on = timezone.localdate()
     place.full_clean()
     place.save()
@@ -86,6 +95,7 @@ def organisation_create(*, actor, **fields: Any) -> Organisation:
     organisation = Organisation(**fields)
     if not organisation.slug:
         organisation.slug = unique_slug(Organisation, organisation.name or "organisation")
+    _check_slug(organisation.slug)
     organisation.full_clean()
     organisation.save()
     journal_log(actor=actor, action="organisation.create", target=organisation)
@@ -104,6 +114,7 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     changed = _apply(organisation, fields)
     if not changed:
         return organisation
+    _check_slug(organisation.slug)
     organisation.full_clean()
     organisation.save()
     journal_log(actor=actor, action="organisation.update", target=organisation, changed=sorted(changed))

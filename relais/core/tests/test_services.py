@@ -103,3 +103,12 @@ def test_a_network_cannot_belong_to_a_network(admin, network):
         )
 
     assert "parent" in error.value.message_dict
+
+
+def test_place_slug_never_takes_a_reserved_page_address(admin, organisation):
+    made = services.place_create(actor=admin, organisation=organisation, **place_fields(name="Nouveau"))
+
+    assert made.slug == "nouveau-2"
+    with pytest.raises(ValidationError) as error:
+        services.place_update(actor=admin, place=made, slug="nouveau")
+    assert "slug" in error.value.message_dict
