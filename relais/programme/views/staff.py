@@ -272,6 +272,7 @@ def session_detail(request, pk):
         "registrations": registrations,
         "figures": indicators.for_session(session),
         "logs": _message_logs(session),
+        "answers": session.survey_answers.order_by("-created_at")[:50],
     }
     return render(request, "programme/session_detail.html", context)
 
