@@ -72,10 +72,12 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 def monthly_programme(place, year: int, month: int) -> bytes:
+    """A place's sessions of the month still to come, each with a QR code to its registration page."""
     start, end = month_bounds(year, month)
     sessions = (
         Session.objects.public()
         .filter(place=place, start_at__gte=start, start_at__lte=end, status=Session.Status.SCHEDULED)
+        .upcoming()
         .select_related("event")
         .order_by("start_at")
     )
