@@ -294,7 +294,7 @@ def invitation_create(
         message=message,
         invited_by=actor,
         token_hash=ProjectInvitation.hash_token(token),
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS * 2),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS),
     )
     journal_log(actor=actor, action="project_invitation.create", target=invitation, place=project.place)
     from relais.projects.tasks import send_project_invitation

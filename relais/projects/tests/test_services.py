@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from relais.core.models import Journal
 from relais.projects import services
@@ -133,3 +135,13 @@ def test_coordination_activity_refuses_project_of_another_place(mediator, place,
 def test_skill_save_refuses_duplicate_name(mediator, skill):
     with pytest.raises(ValidationError):
         services.skill_save(actor=mediator, name="impression 3d")
+
+
+def test_invitation_expires_after_the_validity_period(project, mediator, partner):
+    invitation, _token = services.invitation_create(
+        actor=mediator, project=project, partner=partner, role="design"
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        with pytest.raises(ValidationError):
+            services.invitation_respond(invitation=invitation, accept=True)
+    assert not ProjectMember.objects.filter(partner=partner).exists()
