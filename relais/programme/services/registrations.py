@@ -143,6 +143,9 @@ def registration_create(
             _check_open(locked)
             duplicate = _find_duplicate(locked, email, phone, beneficiary)
             if duplicate is not None:
+                if duplicate.state == State.PENDING_CONFIRMATION:
+                    # The first email may have been lost: registering again sends the link again.
+                    queue_message(duplicate, Kind.EMAIL_CONFIRMATION)
                 return duplicate, False
             now = timezone.now()
             registration = Registration(

@@ -267,3 +267,14 @@ def test_moving_a_session_tells_registered_people(session, mediator, django_capt
         services.session_update(session=session, actor=mediator, room="Salle 2")
 
     assert MessageLog.objects.filter(registration=registration, kind=MessageLog.Kind.CHANGED).count() == 1
+
+
+def test_registering_again_resends_the_confirmation_link(
+    session, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(session, email="alice@exemple.fr", phone="")
+        register(session, email="alice@exemple.fr", phone="")
+
+    assert Registration.objects.count() == 1
+    assert len(mailoutbox) == 2
