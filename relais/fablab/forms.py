@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from relais.fablab.models import (
     Authorisation,
     Category,
+    IncidentReport,
     Machine,
     MachineState,
     MaintenanceOrder,
@@ -315,3 +316,33 @@ class OrderCloseForm(forms.Form):
         self.fields["ticked"].choices = [(index, item["step"]) for index, item in enumerate(order.checklist)]
         if not order.checklist:
             del self.fields["ticked"]
+
+
+class IncidentForm(forms.Form):
+    description = forms.CharField(
+        label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    severity = forms.ChoiceField(
+        label=_("Can the machine still be used?"),
+        choices=IncidentReport.Severity.choices,
+        widget=forms.RadioSelect,
+    )
+    photo = forms.ImageField(
+        label=_("Photo (optional)"), required=False, help_text=_("JPEG, PNG or WebP, 5 MB at most.")
+    )
+    contact = forms.EmailField(
+        label=_("Your email (optional)"),
+        required=False,
+        help_text=_("To be told when it is fixed. Used for nothing else."),
+    )
+    # Left empty by people; robots fill every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("This field must stay empty."))
+        return ""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.journal import journal_log
 from relais.fablab import services
+from relais.fablab.incidents import notify_reporter_if_fixed
 from relais.fablab.models import Machine, MaintenanceOrder, MaintenancePlan, Unavailability
 
 State = MaintenanceOrder.State
@@ -208,6 +209,7 @@ def order_close(
         MaintenancePlan.objects.filter(pk=order.plan_id).update(
             last_done_on=timezone.localdate(), usage_minutes_at_last=machine.usage_minutes
         )
+    notify_reporter_if_fixed(order)
     journal_log(
         actor=actor,
         action="maintenance_order.close",

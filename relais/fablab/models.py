@@ -694,3 +694,46 @@ class MaintenanceOrder(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+def incident_photo_path(instance: "IncidentReport", filename: str) -> str:
+    return f"fablab/incidents/{instance.machine_id}/{secrets.token_hex(8)}{Path(filename).suffix.lower()}"
+
+
+class IncidentReport(models.Model):
+    """A problem reported by anyone through the QR code on a machine; it opens a corrective order."""
+
+    class Severity(models.TextChoices):
+        DOWN = "down", _("The machine does not work")
+        DEGRADED = "degraded", _("It works badly")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    machine = models.ForeignKey(
+        Machine, verbose_name=_("machine"), on_delete=models.CASCADE, related_name="incidents"
+    )
+    description = models.TextField(_("what happened"))
+    severity = models.CharField(
+        _("severity"), max_length=20, choices=Severity.choices, default=Severity.NOT_SURE
+    )
+    photo = models.ImageField(
+        _("photo"), upload_to=incident_photo_path, blank=True, validators=[validate_machine_photo]
+    )
+    contact = models.EmailField(
+        _("your email (optional)"),
+        blank=True,
+        help_text=_("To be told when it is fixed. Used for nothing else."),
+    )
+    source_hash = models.CharField(max_length=64, db_index=True)
+    order = models.OneToOneField(
+        MaintenanceOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="incident"
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
+    reporter_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("incident report")
+        verbose_name_plural = _("incident reports")
+
+    def __str__(self) -> str:
+        return f"{self.machine} · {self.created_at:%Y-%m-%d}"

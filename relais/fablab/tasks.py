@@ -79,3 +79,19 @@ def generate_maintenance_orders() -> None:
     from relais.fablab import maintenance
 
     maintenance.plans_generate_orders()
+
+
+@relais_task()
+def send_incident_fixed(report_pk: int) -> None:
+    """Tell the person who reported a problem that it is fixed (once)."""
+    from django.utils import timezone
+
+    from relais.fablab.models import IncidentReport
+
+    updated = IncidentReport.objects.filter(pk=report_pk, reporter_notified_at__isnull=True).update(
+        reporter_notified_at=timezone.now()
+    )
+    if not updated:
+        return
+    report = IncidentReport.objects.select_related("machine__place").get(pk=report_pk)
+    emails.send("incident_fixed", to=report.contact, context={"report": report})

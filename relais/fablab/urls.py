@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.fablab.views import authorisations, bookings, machines, maintenance
+from relais.fablab.views import authorisations, bookings, incidents, machines, maintenance
 
 app_name = "fablab"
 
@@ -49,4 +49,7 @@ urlpatterns = [
     path(MACHINE + "etat/", machines.machine_state, name="machine-state"),
     path(MACHINE + "calendrier/", machines.machine_calendar, name="machine-calendar"),
     path(MACHINE + "reserver/", bookings.booking_create, name="booking-create"),
+    path(MACHINE + "signaler/", incidents.incident_report, name="incident-report"),
+    path(MACHINE + "signaler/merci/", incidents.incident_thanks, name="incident-thanks"),
+    path(PLACE + "etiquettes.pdf", incidents.machine_labels, name="machine-labels"),
 ]

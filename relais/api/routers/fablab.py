@@ -15,8 +15,8 @@ from ninja.pagination import paginate
 from relais.api.errors import Conflict, ErrorOut
 from relais.api.pagination import PagePagination
 from relais.core.scoping import places_for_user
-from relais.fablab import maintenance, services
-from relais.fablab.models import Authorisation, Booking, Category, Machine, MaintenanceOrder
+from relais.fablab import incidents, maintenance, services
+from relais.fablab.models import Authorisation, Booking, Category, IncidentReport, Machine, MaintenanceOrder
 from relais.fablab.rules import MANAGER_ROLES, STAFF_ROLES, BookingRefused, free_intervals
 
 router = Router(tags=["fablab"])
@@ -404,3 +404,44 @@ def maintenance_order_create(request, payload: MaintenanceOrderIn):
         checklist=payload.checklist,
     )
     return Status(201, MaintenanceOrder.objects.select_related("machine__place", "window").get(pk=order.pk))
+
+
+class IncidentIn(Schema):
+    machine: int
+    description: str
+    severity: str = "not_sure"
+    contact: str = ""
+
+
+class IncidentOut(Schema):
+    id: int
+    machine: int = Field(..., alias="machine_id")
+    severity: str
+    created_at: datetime
+    order: int | None = Field(None, alias="order_id")
+
+
+@router.post(
+    "/incidents",
+    auth=None,
+    response={201: IncidentOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Report a problem on a machine (public, rate limited)",
+)
+def incident_create(request, payload: IncidentIn):
+    """Anyone may report a problem on a machine of a public place; a few reports per hour and address."""
+    machine = get_object_or_404(Machine.objects.public(), pk=payload.machine)
+    if payload.severity not in IncidentReport.Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    try:
+        report = incidents.incident_report(
+            machine=machine,
+            address=request.META.get("REMOTE_ADDR", ""),
+            description=payload.description,
+            severity=payload.severity,
+            contact=payload.contact,
+        )
+    except ValidationError as error:
+        if error.code == "rate_limited":
+            raise Conflict(error.messages[0]) from error
+        raise
+    return Status(201, report)

@@ -154,3 +154,24 @@ def test_api_maintenance_orders(api_client_for, fabmanager, volunteer, outsider,
     assert refused.status_code == 403
     assert api_client_for(fabmanager).get("/api/v1/maintenance-orders", {"open": True}).json()["count"] == 1
     assert api_client_for(outsider).get("/api/v1/maintenance-orders").json()["count"] == 0
+
+
+def test_api_incident_is_public_and_rate_limited(client, machine):
+    from relais.fablab.incidents import MAX_REPORTS_PER_HOUR
+
+    responses = [
+        _post(
+            client,
+            "/api/v1/incidents",
+            {"machine": machine.pk, "description": "Bruit", "severity": "degraded"},
+        )
+        for _ in range(MAX_REPORTS_PER_HOUR + 1)
+    ]
+
+    assert [r.status_code for r in responses] == [201] * MAX_REPORTS_PER_HOUR + [409]
+    assert (
+        _post(
+            client, "/api/v1/incidents", {"machine": machine.pk, "description": "x", "severity": "?"}
+        ).status_code
+        == 422
+    )
