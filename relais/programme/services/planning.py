@@ -102,7 +102,8 @@ def event_create(
             "fee_conditions",
             "accessibility_notes",
         ):
-            values.setdefault(key, getattr(workshop, key))
+            if not values.get(key):  # left empty in the form: the catalogue entry's value
+                values[key] = getattr(workshop, key)
         title = title or workshop.title
     event = Event(
         place=place,

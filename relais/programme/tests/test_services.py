@@ -278,3 +278,13 @@ def test_registering_again_resends_the_confirmation_link(
 
     assert Registration.objects.count() == 1
     assert len(mailoutbox) == 2
+
+
+def test_event_create_fills_empty_form_values_from_workshop(place, workshop, mediator):
+    event = services.event_create(
+        place=place, workshop=workshop, actor=mediator, title="", themes=[], level=""
+    )
+
+    assert event.title == workshop.title
+    assert event.themes == workshop.themes
+    assert event.level == workshop.level
