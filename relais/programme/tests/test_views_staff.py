@@ -247,3 +247,10 @@ def test_session_update_with_capacity_below_taken_is_refused(mediator_client, se
     assert response.status_code == 200
     session.refresh_from_db()
     assert session.capacity == 10
+
+
+def test_home_page_panel_lists_next_sessions(mediator_client, session):
+    response = mediator_client.get("/accueil/")
+
+    assert response.status_code == 200
+    assert session.event.title in response.text
