@@ -63,10 +63,10 @@ class Skill(models.Model):
 
 
 def _network_ids_of_places(places) -> set[int]:
-    ids = set()
-    for organisation_id, parent_id in places.values_list("organisation_id", "organisation__parent_id"):
-        ids.add(parent_id or organisation_id)
-    return ids
+    return {
+        parent_id or organisation_id
+        for organisation_id, parent_id in places.values_list("organisation_id", "organisation__parent_id")
+    }
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -74,14 +74,13 @@ class PartnerQuerySet(models.QuerySet):
         """Partners of the user's places, and partners of their network who consented to be listed."""
         places = places_for_user(user)
         networks = _network_ids_of_places(places)
+        network_places = Place.objects.filter(
+            Q(organisation_id__in=networks) | Q(organisation__parent_id__in=networks)
+        ).values("pk")
+        # Subqueries on the place only: no join, so no DISTINCT and the directory pages stay fast.
         return self.filter(
-            Q(place__in=places)
-            | Q(
-                is_listed=True,
-                place__organisation__parent_id__in=networks,
-            )
-            | Q(is_listed=True, place__organisation_id__in=networks)
-        ).distinct()
+            Q(place_id__in=places.values("pk")) | Q(is_listed=True, place_id__in=network_places)
+        )
 
     def editable_by(self, user) -> "PartnerQuerySet":
         from relais.projects.permissions import DIRECTORY_ROLES

@@ -46,6 +46,7 @@ def filtered_partners(user, data) -> tuple[PartnerFilterForm, object]:
                     | Q(skills__name__icontains=word)
                     | Q(contacts__last_name__icontains=word)
                 )
+            partners = partners.distinct()  # the search joins skills and contacts
         if data["kind"]:
             partners = partners.filter(kind=data["kind"])
         if data["skill"]:
@@ -56,7 +57,7 @@ def filtered_partners(user, data) -> tuple[PartnerFilterForm, object]:
             partners = partners.filter(availability=data["availability"])
         if data["contact"]:
             partners = partners.filter(accepts_contact=True)
-    return form, partners.distinct().order_by("name")
+    return form, partners.order_by("name")
 
 
 @login_required
