@@ -156,3 +156,6 @@ def test_ics_feeds_parse_with_stable_uid_and_sequence(client, session, mediator,
         for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
             assert required in component
     assert first["VERSION"] == "2.0" and "PRODID" in first
+    raw = client.get("/agenda.ics").content
+    assert raw.endswith(b"\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # RFC 5545 §3.1 line folding
