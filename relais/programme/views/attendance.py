@@ -1,8 +1,6 @@
 """Desk registration, actions on registrations, check-in (tablet and QR), closing attendance,
 printable documents, indicators and the facilitator's private calendar feed."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -250,5 +248,4 @@ def my_calendar(request):
         messages.success(request, _("New address created: the previous one no longer works."))
         return redirect_after_post(request, "programme:my-calendar")
     url = request.build_absolute_uri(reverse("programme:facilitator-ics", kwargs={"token": feed.token}))
-    today = date.today()
-    return render(request, "programme/my_calendar.html", {"feed_url": url, "today": today})
+    return render(request, "programme/my_calendar.html", {"feed_url": url})

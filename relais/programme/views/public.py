@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -70,9 +71,7 @@ def filter_sessions(sessions, form: AgendaFilterForm):
     return sessions
 
 
-def _json_filter_supported(sessions) -> bool:
-    from django.db import connection
-
+def _json_filter_supported() -> bool:
     return connection.features.supports_json_field_contains
 
 
@@ -92,7 +91,7 @@ def _filter_json_in_python(sessions, form: AgendaFilterForm) -> list:
 
 def agenda_sessions(form: AgendaFilterForm, base=None):
     sessions = base if base is not None else public_sessions()
-    if _json_filter_supported(sessions):
+    if _json_filter_supported():
         return filter_sessions(sessions, form)
     stripped = AgendaFilterForm(
         {key: value for key, value in form.data.items() if key not in ("theme", "public")}
@@ -191,8 +190,7 @@ def agenda_place(request, slug):
     place = _visible_place(slug)
     sessions = public_sessions().filter(place=place)
     page = Paginator(sessions, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    context = {"place": place, "page": page, "today": today}
+    context = {"place": place, "page": page}
     return render(request, "programme/agenda_place.html", context)
 
 
