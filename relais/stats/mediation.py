@@ -9,8 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Min, Sum, Window
-from django.db.models.functions import FirstValue
+from django.db.models import Case, Count, F, Max, Min, Sum, When
 
 from relais.core.models import Place
 from relais.mediation.models import Activity, Tag
@@ -63,10 +62,26 @@ def _activities(filters: StatsFilters, start: datetime.date, end: datetime.date)
     return queryset
 
 
-def _full_months(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
-    first = start if start.day == 1 else (month_of(start) + datetime.timedelta(days=32)).replace(day=1)
-    following = end + datetime.timedelta(days=1)
-    last = month_of(end) if following.day == 1 else month_of(month_of(end) - datetime.timedelta(days=1))
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _whole(filters: StatsFilters, month: datetime.date) -> bool:
+    """A partial month reads as whole when nothing in scope happened in it outside the period
+    (always so for a period ending today: no activity is recorded in the future)."""
+    first, last = month, _month_end(month)
+    if filters.start <= first and last <= filters.end:
+        return True
+    outside = _activities(filters, first, last).exclude(date__range=(filters.start, filters.end))
+    return not outside.exists()
+
+
+def _full_months(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | None:
+    first, last = month_of(filters.start), month_of(filters.end)
+    if not _whole(filters, first):
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    if last >= first and not _whole(filters, last):
+        last = month_of(last - datetime.timedelta(days=1))
     return (first, last) if first <= last else None
 
 
@@ -84,7 +99,7 @@ def _cells(filters: StatsFilters) -> tuple[dict, dict | None]:
         collected = collect(_activities(filters, filters.start, filters.end))
         _add_collected(totals, collected)
         return totals, collected.people
-    months = _full_months(filters.start, filters.end)
+    months = _full_months(filters)
     edges = [(filters.start, filters.end)] if months is None else []
     if months:
         summary = MediationCell.objects.filter(place_id__in=filters.place_ids, month__range=months)
@@ -99,7 +114,7 @@ def _cells(filters: StatsFilters) -> tuple[dict, dict | None]:
             totals[(month, kind, dimension, code)] = [accompaniments, activities]
         if filters.start < months[0]:
             edges.append((filters.start, months[0] - datetime.timedelta(days=1)))
-        last_day = (months[1] + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        last_day = _month_end(months[1])
         if filters.end > last_day:
             edges.append((last_day + datetime.timedelta(days=1), filters.end))
     for start, end in edges:
@@ -108,6 +123,7 @@ def _cells(filters: StatsFilters) -> tuple[dict, dict | None]:
 
 
 def _people_from_summary(filters: StatsFilters) -> dict:
+    """Followed, new and autonomy progress in one grouped pass over the people summary."""
     rows = MediationPersonDay.objects.filter(
         place_id__in=filters.place_ids, date__range=(filters.start, filters.end)
     )
@@ -115,44 +131,31 @@ def _people_from_summary(filters: StatsFilters) -> dict:
         rows = rows.filter(author_id=filters.author)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    followed = rows.values("beneficiary_id").distinct().count()
-    new = rows.filter(first_on=F("date")).values("beneficiary_id").distinct().count()
-    return {"followed": followed, "new": new, "autonomy": _autonomy_progress(rows)}
-
-
-def _autonomy_progress(rows) -> dict:
-    """First vs latest autonomy level of each followed beneficiary rated at least twice in the period."""
-    rated = (
-        rows.filter(autonomy_score__isnull=False)
+    grouped = (
+        rows.order_by()
+        .values("beneficiary_id")
         .annotate(
-            score_first=Window(
-                FirstValue("autonomy_score"),
-                partition_by=[F("beneficiary_id")],
-                order_by=[F("date").asc(), F("activity_id").asc()],
-            ),
-            score_last=Window(
-                FirstValue("autonomy_score"),
-                partition_by=[F("beneficiary_id")],
-                order_by=[F("date").desc(), F("activity_id").desc()],
-            ),
-            rated_count=Window(Count("id"), partition_by=[F("beneficiary_id")]),
+            is_new=Max(Case(When(first_on=F("date"), then=1), default=0)),
+            key_first=Min("autonomy_key"),
+            key_last=Max("autonomy_key"),
+            rated=Count("autonomy_key"),
         )
-        .values("beneficiary_id", "score_first", "score_last", "rated_count")
-        .order_by()
     )
-    sql, params = rated.query.sql_with_params()
+    sql, params = grouped.query.sql_with_params()
+    rated = "rated >= 2"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*),"
-            " COALESCE(SUM(CASE WHEN score_last > score_first THEN 1 ELSE 0 END), 0),"
-            " COALESCE(SUM(CASE WHEN score_last = score_first THEN 1 ELSE 0 END), 0),"
-            " COALESCE(SUM(CASE WHEN score_last < score_first THEN 1 ELSE 0 END), 0)"
-            f" FROM (SELECT DISTINCT beneficiary_id, score_first, score_last FROM ({sql}) rated"
-            " WHERE rated_count >= 2) people",
+            "SELECT COUNT(*), COALESCE(SUM(is_new), 0),"
+            f" COALESCE(SUM(CASE WHEN {rated} THEN 1 ELSE 0 END), 0),"
+            f" COALESCE(SUM(CASE WHEN {rated} AND key_last %% 10 > key_first %% 10 THEN 1 ELSE 0 END), 0),"
+            f" COALESCE(SUM(CASE WHEN {rated} AND key_last %% 10 = key_first %% 10 THEN 1 ELSE 0 END), 0),"
+            f" COALESCE(SUM(CASE WHEN {rated} AND key_last %% 10 < key_first %% 10 THEN 1 ELSE 0 END), 0)"
+            f" FROM ({sql}) people",
             params,
         )
-        total, improved, stable, declined = cursor.fetchone()
-    return {"followed_rated_twice": total, "improved": improved, "stable": stable, "declined": declined}
+        followed, new, total, improved, stable, declined = cursor.fetchone()
+    progress = {"followed_rated_twice": total, "improved": improved, "stable": stable, "declined": declined}
+    return {"followed": followed, "new": new, "autonomy": progress}
 
 
 def _people_from_rows(people: dict) -> dict:

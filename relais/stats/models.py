@@ -43,6 +43,8 @@ class MediationPersonDay(models.Model):
     # The day of the beneficiary's first accompaniment anywhere: the row counts as "new" when equal.
     first_on = models.DateField()
     autonomy_score = models.PositiveSmallIntegerField(null=True)
+    # days since 2000-01-01 × 10 + score: MIN and MAX per beneficiary give the first and latest level.
+    autonomy_key = models.BigIntegerField(null=True)
     activity_id = models.IntegerField()
 
     class Meta:

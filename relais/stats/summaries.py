@@ -19,6 +19,7 @@ from relais.mediation.vocabularies import AUTONOMY_SCORE, HEADCOUNT_DIMENSIONS, 
 from relais.stats.models import DirtyMonth, MediationCell, MediationPersonDay
 
 NOT_DISCLOSED = "non_communique"
+EPOCH = datetime.date(2000, 1, 1)
 DURATION_BUCKETS = (("0_30", 30), ("30_60", 60), ("60_120", 120), ("120_plus", None))
 FIELDS = (
     "id",
@@ -196,6 +197,7 @@ def _person_objects(collected: Collected) -> list[MediationPersonDay]:
             beneficiary_id=person_id,
             first_on=date,
             autonomy_score=score,
+            autonomy_key=None if score is None else (date - EPOCH).days * 10 + score,
             activity_id=activity_id,
         )
         for (place_id, author_id, date, kind, person_id), (activity_id, score) in collected.people.items()
@@ -294,7 +296,7 @@ def snapshot() -> tuple[list, list]:
     )
     people = sorted(
         MediationPersonDay.objects.values_list(
-            "place_id", "author_id", "date", "kind", "beneficiary_id", "first_on", "autonomy_score"
+            "place_id", "author_id", "date", "kind", "beneficiary_id", "first_on", "autonomy_key"
         ),
         key=repr,
     )

@@ -1,0 +1,45 @@
+import resource
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from relais.core.models import Place
+from relais.stats.generator import generate
+from relais.stats.summaries import rebuild_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with synthetic activities and beneficiaries in bulk, then rebuild the summaries."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--activities", type=int, required=True)
+        parser.add_argument("--beneficiaries", type=int, default=None, help="Default: activities / 10.")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--days", type=int, default=3 * 365, help="Spread the dates over this many days.")
+
+    def handle(self, *args, activities, beneficiaries, seed, days, **options):
+        if activities < 0 or (beneficiaries is not None and beneficiaries < 0):
+            raise CommandError("counts must be positive")
+        if not Place.objects.exists():
+            raise CommandError("no place: load the demo data first (relais load_demo_data)")
+        started = time.monotonic()
+        if connection.vendor == "sqlite":
+            # Throw-away load data: no need to wait for the disk after every batch.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous = OFF")
+        people = beneficiaries if beneficiaries is not None else activities // 10
+        created = generate(
+            activities=activities, beneficiaries=people, today=timezone.localdate(), seed=seed, days=days
+        )
+        generated = time.monotonic() - started
+        rebuild_all()
+        total = time.monotonic() - started
+        memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(
+            f"{created} activities and {people} beneficiaries created in {generated:.1f} s; "
+            f"summaries rebuilt, {total:.1f} s in all, peak memory {memory:.0f} MB"
+        )
