@@ -1,9 +1,12 @@
 """Demo data: a partner directory, three projects at different stages, a past co-design event."""
 
+import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from relais.projects.models import (
     Availability,
@@ -282,6 +285,15 @@ def _co_design_event(demo, project: Project, actor) -> None:
         created_by=actor,
         created_at=start + timedelta(days=1),
     )
+    photo = EventOutput(
+        project_event=link,
+        kind=EventOutput.Kind.PHOTO,
+        title="Le mur des idées",
+        created_by=actor,
+        created_at=start + timedelta(hours=3),
+    )
+    photo.file.save("mur-des-idees.png", _picture("#8fc1a9", "notes"), save=False)
+    photo.save()
     EventOutput.objects.create(
         project_event=link,
         kind=EventOutput.Kind.DECISION,
@@ -290,6 +302,24 @@ def _co_design_event(demo, project: Project, actor) -> None:
         created_by=actor,
         created_at=start + timedelta(days=1),
     )
+
+
+def _picture(colour: str, shape: str) -> ContentFile:
+    """A small drawn illustration, so the gallery and the event outputs show photos in the demo."""
+    image = Image.new("RGB", (640, 400), "#f4efe6")
+    draw = ImageDraw.Draw(image)
+    if shape == "lamp":
+        draw.polygon([(250, 90), (390, 90), (440, 200), (200, 200)], fill=colour)
+        draw.rectangle([310, 200, 330, 320], fill="#5b4636")
+        draw.rectangle([240, 320, 400, 340], fill="#5b4636")
+    else:
+        for index, (x, y) in enumerate([(60, 60), (240, 80), (420, 60), (120, 220), (330, 230)]):
+            draw.rectangle(
+                [x, y, x + 150, y + 110], fill=colour if index % 2 else "#f7d774", outline="#333333"
+            )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
 
 
 def load(demo) -> str:
@@ -360,7 +390,15 @@ def load(demo) -> str:
             ],
             start=1,
         ):
-            DocumentationStep.objects.create(project=lamps, position=position, title=title, text=text)
+            step = DocumentationStep(
+                project=lamps,
+                position=position,
+                title=title,
+                text=text,
+                photo_alt=f"Illustration de l'étape « {title} » : une lampe en bois.",
+            )
+            step.photo.save(f"lampe-etape-{position}.png", _picture("#c8873a", "lamp"), save=False)
+            step.save()
         ProjectMember.objects.create(project=lamps, partner=partners[12], role=TeamRole.FABRICATION)
 
     mediator = demo.users["mediator"]
