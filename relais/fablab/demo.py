@@ -437,6 +437,41 @@ def _maintenance(demo: DemoContext, machines) -> None:
     maintenance.plans_generate_orders(today=demo.today)
 
 
+def _stock_and_incident(demo: DemoContext, place, machines) -> None:
+    """Supplies with one under its threshold, and an open incident reported through a QR code."""
+    from relais.fablab import incidents, stock
+    from relais.fablab.models import Consumable, IncidentReport
+
+    manager = demo.users["fabmanager"]
+    if not Consumable.objects.filter(place=place).exists():
+        for name, unit, supplier, cost, threshold, bought in [
+            ("PLA noir 1,75 mm", "m", "Filimprimante", Decimal("0.05"), 200, 1650),
+            ("PETG transparent 1,75 mm", "m", "Filimprimante", Decimal("0.07"), 150, 120),
+            ("Contreplaqué peuplier 3 mm (60 × 30)", "plaques", "Bois & Co", Decimal("2.80"), 10, 24),
+            ("Vinyle adhésif noir", "m", "Signal Déco", Decimal("1.90"), 3, 12),
+        ]:
+            item = stock.consumable_save(
+                consumable=Consumable(
+                    place=place,
+                    name=name,
+                    unit=unit,
+                    supplier=supplier,
+                    unit_cost=cost,
+                    reorder_threshold=threshold,
+                ),
+                actor=manager,
+            )
+            stock.movement_record(consumable=item, kind="purchase", quantity=Decimal(bought), actor=manager)
+    if not IncidentReport.objects.filter(machine__place=place).exists():
+        incidents.incident_report(
+            machine=machines["shapeoko-4"],
+            address="demo",
+            severity="degraded",
+            description="La broche fait un bruit de frottement au démarrage.",
+            contact="visiteur@demo.relais.test",
+        )
+
+
 @transaction.atomic
 def load(demo: DemoContext) -> str:
     place = demo.places[PLACE]
@@ -460,6 +495,7 @@ def load(demo: DemoContext) -> str:
             actor=manager,
         )
     _maintenance(demo, machines)
+    _stock_and_incident(demo, place, machines)
     broken = machines["prusa-mk4-2"]
     broken.refresh_from_db()
     if broken.state != MachineState.OUT_OF_SERVICE:

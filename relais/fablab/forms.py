@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -5,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from relais.fablab.models import (
     Authorisation,
     Category,
+    Consumable,
     IncidentReport,
     Machine,
     MachineState,
     MaintenanceOrder,
     MaintenancePlan,
+    StockMovement,
     Unavailability,
 )
 
@@ -127,8 +131,17 @@ class UsageForm(forms.Form):
     material = forms.CharField(label=_("Material"), max_length=120, required=False)
     notes = forms.CharField(label=_("Remarks"), max_length=500, required=False)
 
-    def __init__(self, *args, unit: str = "", **kwargs):
+    consumable = forms.ModelChoiceField(
+        label=_("Taken from the stock of"),
+        queryset=Consumable.objects.none(),
+        required=False,
+        help_text=_("The quantity consumed is taken off this supply's stock."),
+    )
+
+    def __init__(self, *args, unit: str = "", place=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if place is not None:
+            self.fields["consumable"].queryset = Consumable.objects.filter(place=place, is_active=True)
         if unit:
             self.fields["quantity"].label = _("Quantity consumed (%(unit)s)") % {"unit": unit}
 
@@ -346,3 +359,63 @@ class IncidentForm(forms.Form):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("This field must stay empty."))
         return ""
+
+
+class ConsumableForm(forms.ModelForm):
+    class Meta:
+        model = Consumable
+        fields = ["name", "unit", "supplier", "unit_cost", "reorder_threshold"]
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if (
+            Consumable.objects.filter(place=self.instance.place, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("This supply is already in the list."))
+        return name
+
+
+class MovementForm(forms.Form):
+    consumable = forms.ModelChoiceField(label=_("Supply"), queryset=Consumable.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Movement"),
+        choices=[(k.value, k.label) for k in StockMovement.Kind if k.value in ("purchase", "use", "loss")],
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consumable"].queryset = Consumable.objects.filter(place=place, is_active=True)
+
+
+class InventoryForm(forms.Form):
+    consumable = forms.ModelChoiceField(label=_("Supply"), queryset=Consumable.objects.none())
+    counted = forms.DecimalField(
+        label=_("Counted on the shelf"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consumable"].queryset = Consumable.objects.filter(place=place, is_active=True)
+
+
+class TransferForm(forms.Form):
+    consumable = forms.ModelChoiceField(label=_("Supply"), queryset=Consumable.objects.none())
+    to_place = forms.ModelChoiceField(label=_("To the place"), queryset=Consumable.objects.none())
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, place, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consumable"].queryset = Consumable.objects.filter(place=place, is_active=True)
+        self.fields["to_place"].queryset = places.exclude(pk=place.pk)

@@ -737,3 +737,76 @@ class IncidentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.machine} · {self.created_at:%Y-%m-%d}"
+
+
+class ConsumableQuerySet(models.QuerySet):
+    def low(self) -> "ConsumableQuerySet":
+        return self.filter(is_active=True, quantity__lte=models.F("reorder_threshold"))
+
+
+class Consumable(TimeStampedModel):
+    """A supply kept in stock at a place (filament, plywood sheets, vinyl…); `quantity` is the stock there."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="consumables"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. m, kg, sheets, spools"))
+    supplier = models.CharField(_("supplier"), max_length=150, blank=True)
+    unit_cost = models.DecimalField(_("unit cost (€)"), max_digits=10, decimal_places=2, default=0)
+    reorder_threshold = models.DecimalField(
+        _("reorder threshold"), max_digits=12, decimal_places=2, default=0
+    )
+    quantity = models.DecimalField(_("in stock"), max_digits=12, decimal_places=2, default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ConsumableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place", "name"]
+        verbose_name = _("consumable")
+        verbose_name_plural = _("consumables")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="fablab_consumable_unique_name"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="fablab_consumable_stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def is_low(self) -> bool:
+        return self.quantity <= self.reorder_threshold
+
+
+class StockMovement(models.Model):
+    """One change of a stock, signed (+ in, − out), with the stock that resulted."""
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", _("Purchase")
+        USE = "use", _("Use on a machine")
+        LOSS = "loss", _("Loss or damage")
+        ADJUSTMENT = "adjustment", _("Inventory adjustment")
+        TRANSFER_IN = "transfer_in", _("Transfer from another place")
+        TRANSFER_OUT = "transfer_out", _("Transfer to another place")
+
+    consumable = models.ForeignKey(Consumable, on_delete=models.CASCADE, related_name="movements")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    resulting_quantity = models.DecimalField(_("stock after"), max_digits=12, decimal_places=2)
+    usage = models.ForeignKey(
+        UsageRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="stock_movements"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+
+    def __str__(self) -> str:
+        return f"{self.consumable} {self.quantity:+}"

@@ -246,6 +246,7 @@ def usage_record(
     quantity: Decimal = Decimal(0),
     material: str = "",
     notes: str = "",
+    consumable=None,
 ) -> UsageRecord:
     """Record the real use at the end of a booking; the machine's counters follow (also on edit)."""
     booking = Booking.objects.select_for_update().select_related("machine__place").get(pk=booking.pk)
@@ -270,6 +271,14 @@ def usage_record(
     Machine.objects.filter(pk=booking.machine_id).update(
         usage_minutes=F("usage_minutes") + delta_minutes, usage_quantity=F("usage_quantity") + delta_quantity
     )
+    if consumable is not None and quantity > 0 and not record.stock_movements.exists():
+        from relais.fablab import stock
+
+        if consumable.place_id != booking.machine.place_id:
+            raise ValidationError(_("This supply is kept in another place."))
+        stock.movement_record(
+            consumable=consumable, kind="use", quantity=quantity, actor=actor, note=str(booking), usage=record
+        )
     journal_log(
         actor=actor,
         action="booking.usage",

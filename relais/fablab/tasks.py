@@ -95,3 +95,23 @@ def send_incident_fixed(report_pk: int) -> None:
         return
     report = IncidentReport.objects.select_related("machine__place").get(pk=report_pk)
     emails.send("incident_fixed", to=report.contact, context={"report": report})
+
+
+@relais_periodic_task(crontab(hour="7", minute="30"))
+def send_low_stock_digests() -> None:
+    """Every morning: each place's fablab managers get the list of supplies to reorder (if any)."""
+    from relais.fablab.stock import low_stock_digest_targets
+
+    for place_pk, email in low_stock_digest_targets():
+        send_low_stock_digest(place_pk, email)
+
+
+@relais_task()
+def send_low_stock_digest(place_pk: int, email: str) -> None:
+    from relais.core.models import Place
+    from relais.fablab.models import Consumable
+
+    place = Place.objects.get(pk=place_pk)
+    items = list(Consumable.objects.filter(place=place).low().order_by("name"))
+    if items:
+        emails.send("low_stock", to=email, context={"place": place, "items": items})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.fablab.views import authorisations, bookings, incidents, machines, maintenance
+from relais.fablab.views import authorisations, bookings, incidents, machines, maintenance, stock
 
 app_name = "fablab"
 
@@ -51,5 +51,7 @@ urlpatterns = [
     path(MACHINE + "reserver/", bookings.booking_create, name="booking-create"),
     path(MACHINE + "signaler/", incidents.incident_report, name="incident-report"),
     path(MACHINE + "signaler/merci/", incidents.incident_thanks, name="incident-thanks"),
+    path(PLACE + "stock/", stock.stock_list, name="stock-list"),
+    path(PLACE + "stock/liste-de-courses.<str:export>", stock.shopping_list, name="shopping-list"),
     path(PLACE + "etiquettes.pdf", incidents.machine_labels, name="machine-labels"),
 ]

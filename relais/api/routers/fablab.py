@@ -16,7 +16,15 @@ from relais.api.errors import Conflict, ErrorOut
 from relais.api.pagination import PagePagination
 from relais.core.scoping import places_for_user
 from relais.fablab import incidents, maintenance, services
-from relais.fablab.models import Authorisation, Booking, Category, IncidentReport, Machine, MaintenanceOrder
+from relais.fablab.models import (
+    Authorisation,
+    Booking,
+    Category,
+    Consumable,
+    IncidentReport,
+    Machine,
+    MaintenanceOrder,
+)
 from relais.fablab.rules import MANAGER_ROLES, STAFF_ROLES, BookingRefused, free_intervals
 
 router = Router(tags=["fablab"])
@@ -445,3 +453,31 @@ def incident_create(request, payload: IncidentIn):
             raise Conflict(error.messages[0]) from error
         raise
     return Status(201, report)
+
+
+class ConsumableOut(Schema):
+    id: int
+    place: str = Field(..., alias="place.slug")
+    name: str
+    unit: str
+    supplier: str
+    unit_cost: float
+    reorder_threshold: float
+    quantity: float
+    is_low: bool
+
+
+@router.get("/consumables", response=list[ConsumableOut])
+@paginate(PagePagination)
+def consumable_list(request, place: str | None = None, low: bool | None = None):
+    """Supplies and their stock levels, for the places where you are staff."""
+    items = (
+        Consumable.objects.filter(place__in=places_for_user(request.user, STAFF_ROLES), is_active=True)
+        .select_related("place")
+        .order_by("place__name", "name")
+    )
+    if place:
+        items = items.filter(place__slug=place)
+    if low:
+        items = items.low()
+    return items

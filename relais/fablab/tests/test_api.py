@@ -175,3 +175,15 @@ def test_api_incident_is_public_and_rate_limited(client, machine):
         ).status_code
         == 422
     )
+
+
+def test_api_consumables_with_stock_levels(api_client_for, fabmanager, outsider, place):
+    from relais.fablab.models import Consumable
+
+    Consumable.objects.create(place=place, name="PLA", unit="m", reorder_threshold=100, quantity=40)
+    Consumable.objects.create(place=place, name="Vinyle", unit="m", reorder_threshold=5, quantity=40)
+
+    data = api_client_for(fabmanager).get("/api/v1/consumables", {"low": True}).json()
+
+    assert data["count"] == 1 and data["results"][0]["name"] == "PLA" and data["results"][0]["quantity"] == 40
+    assert api_client_for(outsider).get("/api/v1/consumables").json()["count"] == 0

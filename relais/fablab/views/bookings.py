@@ -133,7 +133,12 @@ def booking_usage(request, pk):
         if usage
         else {"minutes_used": booking.duration_minutes}
     )
-    form = UsageForm(request.POST or None, initial=initial, unit=booking.machine.consumable_unit)
+    form = UsageForm(
+        request.POST or None,
+        initial=initial,
+        unit=booking.machine.consumable_unit,
+        place=booking.machine.place,
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -144,6 +149,7 @@ def booking_usage(request, pk):
                 quantity=data["quantity"] or 0,
                 material=data["material"],
                 notes=data["notes"],
+                consumable=data["consumable"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -13,7 +13,7 @@ from relais.core.htmx import is_htmx, redirect_after_post
 from relais.core.scoping import places_for_user
 from relais.fablab import access, calendar, services
 from relais.fablab.forms import MachineForm, MachineStateForm
-from relais.fablab.models import Authorisation, Booking, Category, Machine, MaintenanceOrder
+from relais.fablab.models import Authorisation, Booking, Category, Consumable, Machine, MaintenanceOrder
 from relais.fablab.rules import STAFF_ROLES, free_this_week, has_valid_authorisation, is_manager, is_staff
 
 
@@ -57,6 +57,7 @@ def place_dashboard(request, place_slug):
         .filter(machine__place=place, flagged_at__isnull=False, end__gte=now)
         .select_related("machine", "user")
         .order_by("start"),
+        "low_stock": Consumable.objects.filter(place=place).low(),
         "expiring": Authorisation.objects.filter(place=place)
         .valid()
         .filter(expires_on__lte=timezone.localdate() + timedelta(days=30))
