@@ -212,7 +212,8 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def with_seats_left(self) -> "SessionQuerySet":
-        return self.with_counts().filter(Q(capacity__isnull=True) | Q(capacity__gt=F("taken_count")))
+        counted = self if "taken_count" in self.query.annotations else self.with_counts()
+        return counted.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("taken_count")))
 
 
 class Session(TimeStampedModel):

@@ -168,7 +168,13 @@ def list_events(request, place: str | None = None):
 
 @router.get("/sessions", response=list[SessionOut], summary="Sessions of your places, with free seats")
 @paginate(PagePagination)
-def list_sessions(request, place: str | None = None, event: int | None = None, upcoming: bool = True):
+def list_sessions(
+    request,
+    place: str | None = None,
+    event: int | None = None,
+    upcoming: bool = True,
+    with_free_seats: bool = False,
+):
     sessions = (
         Session.objects.filter(place__in=places_for_user(request.user))
         .with_counts()
@@ -180,6 +186,8 @@ def list_sessions(request, place: str | None = None, event: int | None = None, u
         sessions = sessions.filter(event_id=event)
     if upcoming:
         sessions = sessions.upcoming()
+    if with_free_seats:
+        sessions = sessions.with_seats_left().scheduled()
     return sessions.order_by("start_at", "pk")
 
 

@@ -89,3 +89,11 @@ def test_registrations_list_hidden_from_coordinator(api_client_for, coordinator,
 
     assert api_client_for(coordinator).get(f"/api/v1/sessions/{session.pk}/registrations").status_code == 403
     assert api_client_for(mediator).get(f"/api/v1/sessions/{session.pk}/registrations").json()["count"] == 1
+
+
+def test_sessions_filter_with_free_seats(api_client_for, mediator, place, session):
+    SessionFactory(event__place=place, capacity=0)
+
+    data = api_client_for(mediator).get("/api/v1/sessions", {"with_free_seats": "true"}).json()
+
+    assert [item["id"] for item in data["results"]] == [session.pk]
