@@ -1,12 +1,18 @@
 """Share links and report recipients: who may create them, for which scope; journalled."""
 
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from relais.core.journal import journal_log
 from relais.core.models import Organisation, Place
 from relais.core.scoping import organisations_for_user, places_for_user
+from relais.stats.filters import StatsFilters
 from relais.stats.models import ReportSubscription, ShareLink
 
 MANAGER_ROLES = {"admin", "coordinator"}
@@ -83,3 +89,33 @@ def report_subscription_delete(*, actor, subscription: ReportSubscription) -> No
         actor=actor, action="report_subscription.delete", target=subscription, place=subscription.place
     )
     subscription.delete()
+
+
+def _previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def monthly_report_send(*, subscription: ReportSubscription, today: datetime.date) -> bool:
+    """E-mail last month's activity report (key figures + PDF) once per month; False when already sent."""
+    from relais.stats import reports
+
+    start, end = _previous_month(today)
+    if subscription.last_sent_on and subscription.last_sent_on >= today.replace(day=1):
+        return False
+    filters = StatsFilters(start=start, end=end, place_ids=scope_place_ids(subscription))
+    scope = str(subscription.place or subscription.organisation)
+    with translation.override(settings.LANGUAGE_CODE):
+        report = reports.build(filters, links=False)
+        context = {"scope": scope, "filters": filters, "figures": report["mediation_tables"][0].rows}
+        subject = " ".join(render_to_string("emails/stats/monthly_report_subject.txt", context).split())
+        text = render_to_string("emails/stats/monthly_report_body.txt", context)
+        html = render_to_string("emails/stats/monthly_report_body.html", context)
+        pdf = reports.render_pdf(report, scope=scope, filters=filters, commentary="", today=today)
+    message = EmailMultiAlternatives(subject, text, to=[subscription.email])
+    message.attach_alternative(html, "text/html")
+    message.attach(f"bilan-activite-{start:%Y-%m}.pdf", pdf, "application/pdf")
+    message.send()
+    subscription.last_sent_on = today
+    subscription.save(update_fields=["last_sent_on"])
+    return True
