@@ -245,6 +245,23 @@ class ProjectEventForm(forms.Form):
         return data
 
 
+class EventLinkForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event of the programme"), queryset=None)
+    format = forms.ChoiceField(label=_("Format"), choices=ProjectEvent.Format.choices)
+
+    prefix = "lien"  # shown on the same page as the creation form, whose field ids it must not repeat
+
+    def __init__(self, *args, project, **kwargs):
+        from relais.programme.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = (
+            Event.objects.filter(place=project.place)
+            .exclude(project_links__project=project)
+            .order_by("-created_at")
+        )
+
+
 class OutputForm(forms.ModelForm):
     class Meta:
         model = EventOutput

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("projets/invitation/<str:token>/", collaboration.invitation_respond, name="invitation-respond"),
     path(P + "evenements/nouveau/", collaboration.project_event_create, name="project-event-create"),
+    path(P + "evenements/lier/", collaboration.project_event_link, name="project-event-link"),
     path(P + "evenements/<int:link_pk>/", collaboration.project_event_detail, name="project-event-detail"),
     path(P + "evenements/<int:link_pk>/envoyer/", collaboration.digest_send, name="digest-send"),
     path(P + "documentation/", collaboration.project_documentation, name="project-documentation"),

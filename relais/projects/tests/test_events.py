@@ -143,3 +143,20 @@ def test_digest_recipients_are_team_and_consenting_participants(link, mediator):
         session=session, state="cancelled_by_participant", name="Di", email="di@example.org", consent=True
     )
     assert events.digest_recipients(link) == sorted(["ana@example.org", mediator.email])
+
+
+def test_link_existing_programme_event(mediator_client, project, mediator, other_place, outsider):
+    from relais.programme import services as programme
+
+    event = programme.event_create(
+        place=project.place, title="Rencontre des makers", actor=mediator, kind="other"
+    )
+    foreign = programme.event_create(place=other_place, title="Ailleurs", actor=outsider, kind="other")
+    page = mediator_client.get(reverse("projects:project-event-create", args=[project.pk])).content.decode()
+    assert "Rencontre des makers" in page and "Ailleurs" not in page
+    url = reverse("projects:project-event-link", args=[project.pk])
+    response = mediator_client.post(url, {"lien-event": foreign.pk, "lien-format": "meetup"})
+    assert response.status_code == 200 and ProjectEvent.objects.count() == 0
+    response = mediator_client.post(url, {"lien-event": event.pk, "lien-format": "meetup"})
+    assert response.status_code == 303
+    assert ProjectEvent.objects.get().event == event

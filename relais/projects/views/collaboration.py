@@ -19,6 +19,7 @@ from relais.projects.forms import (
     ContributorProfileForm,
     CoordinationActivityForm,
     DocumentationForm,
+    EventLinkForm,
     InvitationForm,
     OutputForm,
     ProjectEventForm,
@@ -123,7 +124,22 @@ def project_event_create(request, pk):
             return redirect_after_post(
                 request, "projects:project-event-detail", pk=project.pk, link_pk=link.pk
             )
-    return render(request, "projects/project_event_form.html", {"form": form, "project": project})
+    context = {"form": form, "project": project, "link_form": EventLinkForm(project=project)}
+    return render(request, "projects/project_event_form.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def project_event_link(request, pk):
+    project = get_project_for_user(request, pk)
+    require_project_editor(request.user, project)
+    form = EventLinkForm(request.POST, project=project)
+    if form.is_valid():
+        link = event_services.project_event_link(actor=request.user, project=project, **form.cleaned_data)
+        messages.success(request, _("Event linked to the project."))
+        return redirect_after_post(request, "projects:project-event-detail", pk=project.pk, link_pk=link.pk)
+    context = {"form": ProjectEventForm(), "project": project, "link_form": form}
+    return render(request, "projects/project_event_form.html", context)
 
 
 def _link_for(request, pk, link_pk) -> tuple[Project, ProjectEvent]:
