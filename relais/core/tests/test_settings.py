@@ -15,9 +15,8 @@ PRODUCTION = {
 
 
 def run_relais(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {
-        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+    ignored = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {key: value for key, value in os.environ.items() if key not in ignored}
     base["VAR_DIR"] = env.pop("VAR_DIR")
     return subprocess.run(
         [sys.executable, "-m", "relais", *args],
