@@ -670,7 +670,7 @@ class EventOutput(models.Model):
     created_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
-        ordering = ["kind", "created_at", "pk"]
+        ordering = ["created_at", "pk"]
         verbose_name = _("event output")
         verbose_name_plural = _("event outputs")
 
