@@ -472,6 +472,46 @@ def _stock_and_incident(demo: DemoContext, place, machines) -> None:
         )
 
 
+def _loans(demo: DemoContext, place) -> None:
+    """Lendable equipment, a loan for an outside event and one overdue loan."""
+    from relais.fablab import loans
+    from relais.fablab.models import LendableItem, Loan
+
+    if LendableItem.objects.filter(place=place).exists():
+        return
+    manager = demo.users["fabmanager"]
+    items = {}
+    for name, accessories in [
+        ("Ordinateur portable n°1", "Chargeur\nSouris\nHousse"),
+        ("Ordinateur portable n°2", "Chargeur\nSouris\nHousse"),
+        ("Tablette n°1", "Chargeur\nCoque"),
+        ("Vidéoprojecteur", "Câble HDMI\nTélécommande\nSacoche"),
+        ("Imprimante 3D portable Prusa Mini", "Bobine PLA\nSpatule\nCaisse de transport"),
+    ]:
+        items[name] = loans.item_save(
+            item=LendableItem(place=place, name=name, accessories=accessories), actor=manager
+        )
+    for name in ("Vidéoprojecteur", "Imprimante 3D portable Prusa Mini", "Tablette n°1"):
+        loans.loan_checkout(
+            item=items[name],
+            borrower_kind=Loan.BorrowerKind.EVENT,
+            borrower="Fête de la science au lycée Clemenceau",
+            due_on=demo.today + timedelta(days=4),
+            accessories=items[name].accessory_lines(),
+            actor=manager,
+        )
+    Loan.objects.create(
+        item=items["Ordinateur portable n°2"],
+        borrower_kind=Loan.BorrowerKind.PARTNER,
+        borrower="Association Les Connectés",
+        email="contact@demo.relais.test",
+        due_on=demo.today - timedelta(days=6),
+        accessories_out=["Chargeur", "Souris", "Housse"],
+        checked_out_at=_local(demo.today - timedelta(days=20), 15),
+        checked_out_by=manager,
+    )
+
+
 @transaction.atomic
 def load(demo: DemoContext) -> str:
     place = demo.places[PLACE]
@@ -496,6 +536,7 @@ def load(demo: DemoContext) -> str:
         )
     _maintenance(demo, machines)
     _stock_and_incident(demo, place, machines)
+    _loans(demo, place)
     broken = machines["prusa-mk4-2"]
     broken.refresh_from_db()
     if broken.state != MachineState.OUT_OF_SERVICE:

@@ -9,6 +9,8 @@ from relais.fablab.models import (
     Category,
     Consumable,
     IncidentReport,
+    LendableItem,
+    Loan,
     Machine,
     MachineState,
     MaintenanceOrder,
@@ -419,3 +421,47 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consumable"].queryset = Consumable.objects.filter(place=place, is_active=True)
         self.fields["to_place"].queryset = places.exclude(pk=place.pk)
+
+
+class LendableItemForm(forms.ModelForm):
+    class Meta:
+        model = LendableItem
+        fields = ["name", "description", "accessories"]
+        widgets = {"accessories": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+
+
+class CheckoutForm(forms.Form):
+    borrower_kind = forms.ChoiceField(
+        label=_("Lent to"), choices=Loan.BorrowerKind.choices, widget=forms.RadioSelect
+    )
+    borrower = forms.CharField(label=_("Who or which event"), max_length=200)
+    email = forms.EmailField(
+        label=_("Contact email"), required=False, help_text=_("Reminded there if it is late.")
+    )
+    due_on = forms.DateField(label=_("To bring back on"), widget=forms.DateInput(attrs={"type": "date"}))
+    accessories = forms.MultipleChoiceField(
+        label=_("Accessories lent"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accessories"].choices = [(name, name) for name in item.accessory_lines()]
+        self.initial.setdefault("accessories", item.accessory_lines())
+
+
+class ReturnForm(forms.Form):
+    accessories = forms.MultipleChoiceField(
+        label=_("Accessories brought back"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    condition = forms.ChoiceField(
+        label=_("Condition"), choices=Loan.Condition.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Remarks"), max_length=300, required=False)
+
+    def __init__(self, *args, loan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accessories"].choices = [(name, name) for name in loan.accessories_out]

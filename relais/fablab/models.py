@@ -810,3 +810,92 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consumable} {self.quantity:+}"
+
+
+class LendableItem(TimeStampedModel):
+    """Equipment lent for use outside the place: laptops, tablets, a projector, a portable 3D printer…"""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="lendable_items"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    accessories = models.TextField(
+        _("accessories"),
+        blank=True,
+        help_text=_("One per line (charger, case, cable…); checked out and back in."),
+    )
+    is_active = models.BooleanField(_("lendable"), default=True)
+
+    class Meta:
+        ordering = ["place", "name"]
+        verbose_name = _("lendable equipment")
+        verbose_name_plural = _("lendable equipment")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accessory_lines(self) -> list[str]:
+        return [line.strip() for line in self.accessories.splitlines() if line.strip()]
+
+
+class Loan(models.Model):
+    class BorrowerKind(models.TextChoices):
+        PERSON = "person", _("A person")
+        PARTNER = "partner", _("A partner organisation")
+        EVENT = "event", _("An event outside the place")
+
+    class Condition(models.TextChoices):
+        GOOD = "good", _("Good")
+        WORN = "worn", _("Worn")
+        DAMAGED = "damaged", _("Damaged")
+
+    item = models.ForeignKey(
+        LendableItem, verbose_name=_("equipment"), on_delete=models.CASCADE, related_name="loans"
+    )
+    borrower_kind = models.CharField(_("lent to"), max_length=20, choices=BorrowerKind.choices)
+    borrower = models.CharField(_("who or which event"), max_length=200)
+    email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Reminded there when the loan is overdue.")
+    )
+    due_on = models.DateField(_("to bring back on"))
+    accessories_out = models.JSONField(_("accessories lent"), default=list, blank=True)
+    checked_out_at = models.DateTimeField(_("lent at"), default=timezone.now)
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accessories_back = models.JSONField(_("accessories returned"), default=list, blank=True)
+    condition = models.CharField(
+        _("condition on return"), max_length=20, choices=Condition.choices, blank=True
+    )
+    return_note = models.CharField(_("remarks on return"), max_length=300, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-checked_out_at"]
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(returned_at__isnull=True), name="fablab_one_open_loan_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.borrower}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.returned_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def missing_accessories(self) -> list[str]:
+        return [name for name in self.accessories_out if name not in self.accessories_back]

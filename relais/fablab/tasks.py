@@ -115,3 +115,20 @@ def send_low_stock_digest(place_pk: int, email: str) -> None:
     items = list(Consumable.objects.filter(place=place).low().order_by("name"))
     if items:
         emails.send("low_stock", to=email, context={"place": place, "items": items})
+
+
+@relais_task()
+def send_loan_reminder(loan_pk: int) -> None:
+    from relais.fablab.models import Loan
+
+    loan = Loan.objects.select_related("item__place").get(pk=loan_pk)
+    if loan.is_open and loan.email:
+        emails.send("loan_overdue", to=loan.email, context={"loan": loan})
+
+
+@relais_periodic_task(crontab(hour="9", minute="0"))
+def remind_overdue_loans() -> None:
+    """Every morning: remind borrowers whose loan is overdue."""
+    from relais.fablab import loans
+
+    loans.loans_remind_overdue()

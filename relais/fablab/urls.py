@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.fablab.views import authorisations, bookings, incidents, machines, maintenance, stock
+from relais.fablab.views import authorisations, bookings, incidents, loans, machines, maintenance, stock
 
 app_name = "fablab"
 
@@ -52,6 +52,11 @@ urlpatterns = [
     path(MACHINE + "signaler/", incidents.incident_report, name="incident-report"),
     path(MACHINE + "signaler/merci/", incidents.incident_thanks, name="incident-thanks"),
     path(PLACE + "stock/", stock.stock_list, name="stock-list"),
+    path(PLACE + "prets/", loans.loan_list, name="loan-list"),
+    path(PLACE + "prets/liste-de-colisage/", loans.packing_list, name="packing-list"),
+    path(PLACE + "prets/<int:pk>/", loans.item_history, name="item-history"),
+    path(PLACE + "prets/<int:pk>/preter/", loans.loan_checkout, name="loan-checkout"),
+    path("fablab/prets/<int:pk>/retour/", loans.loan_return, name="loan-return"),
     path(PLACE + "stock/liste-de-courses.<str:export>", stock.shopping_list, name="shopping-list"),
     path(PLACE + "etiquettes.pdf", incidents.machine_labels, name="machine-labels"),
 ]
