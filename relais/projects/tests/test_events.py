@@ -160,3 +160,11 @@ def test_link_existing_programme_event(mediator_client, project, mediator, other
     response = mediator_client.post(url, {"lien-event": event.pk, "lien-format": "meetup"})
     assert response.status_code == 303
     assert ProjectEvent.objects.get().event == event
+
+
+def test_output_upload_refuses_svg(link, mediator):
+    svg = SimpleUploadedFile("plan.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        with pytest.raises(ValidationError):
+            events.output_create(actor=mediator, link=link, kind="file", title="Plan", file=svg)
+    assert EventOutput.objects.count() == 0
