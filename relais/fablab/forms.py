@@ -252,6 +252,7 @@ class MaintenancePlanForm(forms.ModelForm):
             "usage_hours",
             "checklist",
             "procedure",
+            "photo",
             "duration_minutes",
         ]
         widgets = {

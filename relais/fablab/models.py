@@ -565,6 +565,10 @@ class MachineTraining(TimeStampedModel):
         return str(self.workshop)
 
 
+def plan_photo_path(instance: "MaintenancePlan", filename: str) -> str:
+    return f"fablab/procedures/{instance.machine_id}/{secrets.token_hex(8)}{Path(filename).suffix.lower()}"
+
+
 class MaintenancePlan(TimeStampedModel):
     """Preventive maintenance of a machine, due by calendar, by usage, or whichever comes first."""
 
@@ -587,7 +591,18 @@ class MaintenancePlan(TimeStampedModel):
     checklist = models.TextField(
         _("checklist"), help_text=_("One step per line; each must be ticked to close.")
     )
-    procedure = models.TextField(_("first-level procedure"), blank=True)
+    procedure = models.TextField(
+        _("first-level procedure"),
+        blank=True,
+        help_text=_("Markdown: **bold**, lists, links. Add a photo below."),
+    )
+    photo = models.ImageField(
+        _("photo for the procedure"),
+        upload_to=plan_photo_path,
+        blank=True,
+        validators=[validate_machine_photo],
+        help_text=_("JPEG, PNG or WebP, 5 MB at most."),
+    )
     duration_minutes = models.PositiveSmallIntegerField(_("expected duration (minutes)"), default=60)
     is_active = models.BooleanField(_("active"), default=True)
     last_done_on = models.DateField(_("last done on"), null=True, blank=True)

@@ -150,3 +150,15 @@ def test_indicators_availability_mtbf_mttr(machine, fabmanager):
     assert indicators.mttr_hours == 6.0
     assert indicators.mtbf_days == 10.0
     assert indicators.availability == 50.0  # down all of Tuesday's 9 opening hours, up all of Wednesday's
+
+
+def test_procedure_markdown_is_sanitised():
+    from relais.fablab.templatetags.fablab import procedure
+
+    html = procedure(
+        "# Étape\n\n**Couper** le courant\n\n![Lentille](https://exemple.fr/l.jpg)\n\n<script>x</script>"
+    )
+
+    assert "<h3>Étape</h3>" in html and "<strong>Couper</strong>" in html
+    assert '<img src="https://exemple.fr/l.jpg" alt="Lentille">' in html
+    assert "<script>" not in html

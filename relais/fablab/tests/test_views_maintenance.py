@@ -84,3 +84,28 @@ def test_order_schedule_update_and_cancel_pages(fabmanager_client, fabmanager, m
     assert "Courroie" in detail.content.decode()
     order.refresh_from_db()
     assert order.state == "cancelled" and order.window is None
+
+
+def test_plan_create_with_procedure_photo(fabmanager_client, machine, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "white").save(buffer, "PNG")
+    fabmanager_client.post(
+        reverse("fablab:plan-create", args=[machine.place.slug]),
+        {
+            "machine": machine.pk,
+            "title": "Lentille",
+            "checklist": "A",
+            "interval": 1,
+            "interval_unit": "months",
+            "duration_minutes": 30,
+            "photo": SimpleUploadedFile("lentille.png", buffer.getvalue(), "image/png"),
+        },
+    )
+
+    assert MaintenancePlan.objects.get().photo.name.startswith(f"fablab/procedures/{machine.pk}/")

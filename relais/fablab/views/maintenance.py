@@ -57,7 +57,7 @@ def maintenance_list(request, place_slug):
 @require_http_methods(["GET", "POST"])
 def plan_create(request, place_slug):
     place = access.get_place_for_manager(request, place_slug)
-    form = MaintenancePlanForm(request.POST or None, place=place)
+    form = MaintenancePlanForm(request.POST or None, request.FILES or None, place=place)
     if form.is_valid():
         try:
             maintenance.plan_save(plan=form.save(commit=False), actor=request.user, created=True)
