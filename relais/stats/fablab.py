@@ -27,6 +27,8 @@ def _bounds(filters: StatsFilters) -> tuple[datetime.datetime, datetime.datetime
     end = timezone.make_aware(
         datetime.datetime.combine(filters.end + datetime.timedelta(days=1), datetime.time.min)
     )
+    # In UTC: subtracting two datetimes of the same zone ignores a change of summer time in between.
+    start, end = start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
     return start, min(end, max(start, timezone.now()))
 
 

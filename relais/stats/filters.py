@@ -86,7 +86,7 @@ def is_mediator_only(user) -> bool:
 
 
 class StatsFilterForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False, initial="last_12_months")
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
@@ -112,7 +112,7 @@ class StatsFilterForm(forms.Form):
         self.fields["author"].queryset = authors.order_by("first_name", "last_name")
         self.fields["author"].label_from_instance = lambda person: person.get_full_name() or person.email
         if not is_mediator_only(user):
-            self.fields["author"].empty_label = _("Everyone")
+            self.fields["author"].empty_label = _("All mediators")
         organisation_ids = {p.organisation_id for p in self.places} | {
             p.organisation.parent_id for p in self.places if p.organisation.parent_id
         }
