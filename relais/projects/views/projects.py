@@ -171,9 +171,7 @@ def project_budget(request, pk):
             try:
                 services.budget_line_create(actor=request.user, project=project, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(
-                    "amount" if "amount" in getattr(error, "error_dict", {}) else None, error.messages
-                )
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Budget line added."))
                 return redirect_after_post(request, "projects:project-budget", pk=project.pk)
@@ -205,7 +203,7 @@ def milestone_create(request, pk):
         try:
             services.milestone_create(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error("due_on" if "due_on" in getattr(error, "error_dict", {}) else None, error.messages)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Milestone added."))
             return redirect_after_post(request, project)
