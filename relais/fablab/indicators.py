@@ -87,3 +87,14 @@ def machine_indicators(machine: Machine, *, days: int = 90) -> MachineIndicators
         failures=len(failures),
         overdue=overdue,
     )
+
+
+def place_summary(indicators: list[MachineIndicators]) -> dict:
+    """The place's figures: mean availability of its machines, repairs, overdue orders."""
+    known = [item.availability for item in indicators if item.availability is not None]
+    return {
+        "availability": round(sum(known) / len(known), 1) if known else None,
+        "failures": sum(item.failures for item in indicators),
+        "overdue": sum(item.overdue for item in indicators),
+        "usage_hours": round(sum(item.machine.usage_minutes for item in indicators) / 60, 1),
+    }

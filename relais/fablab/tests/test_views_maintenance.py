@@ -109,3 +109,13 @@ def test_plan_create_with_procedure_photo(fabmanager_client, machine, tmp_path, 
     )
 
     assert MaintenancePlan.objects.get().photo.name.startswith(f"fablab/procedures/{machine.pk}/")
+
+
+def test_maintenance_page_shows_place_indicators(fabmanager_client, machine, fabmanager):
+    order = maintenance.order_create(machine=machine, actor=fabmanager, title="Courroie")
+    maintenance.order_close(order=order, actor=fabmanager, ticked=[], time_spent_minutes=10)
+
+    response = fabmanager_client.get(reverse("fablab:maintenance-list", args=[machine.place.slug]))
+
+    assert response.context["summary"]["failures"] == 1
+    assert response.context["indicators"][0].mttr_hours is not None

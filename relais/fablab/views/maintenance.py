@@ -17,6 +17,7 @@ from relais.fablab.forms import (
     RevokeForm,
 )
 from relais.fablab.indicators import machine_indicators as indicators_for
+from relais.fablab.indicators import place_summary
 from relais.fablab.models import Machine, MaintenanceOrder, MaintenancePlan
 
 
@@ -49,6 +50,7 @@ def maintenance_list(request, place_slug):
         "done": done,
         "today": timezone.localdate(),
         "indicators": indicators,
+        "summary": place_summary(indicators),
     }
     return render(request, "fablab/maintenance_list.html", context)
 
