@@ -12,6 +12,7 @@ from relais.projects.models import (
     DocumentationStep,
     EventOutput,
     Partner,
+    PartnerContact,
     Project,
     ProjectEvent,
     Skill,
@@ -302,3 +303,9 @@ class CoordinationActivityForm(forms.ModelForm):
         self.fields["project"].queryset = projects
         self.fields["partners"].queryset = partners
         self.fields["date"].initial = timezone.localdate
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["first_name", "last_name", "job_title", "email", "phone", "is_primary"]

@@ -422,3 +422,22 @@ def partner_vcard(partner: Partner, *, with_contacts: bool = True) -> str:
             lines.append(f"TEL;TYPE=work,voice;VALUE=uri:tel:{contact.phone.replace(' ', '')}")
         lines += [f"UID:urn:relais:partner-contact:{contact.pk}", "END:VCARD"]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+@transaction.atomic
+def contact_add(*, actor, partner: Partner, **fields) -> PartnerContact:
+    """Add a contact person to a partner; a new main contact replaces the previous one as main."""
+    contact = PartnerContact(partner=partner, **fields)
+    contact.full_clean()
+    if contact.is_primary:
+        partner.contacts.filter(is_primary=True).update(is_primary=False)
+    contact.save()
+    journal_log(actor=actor, action="partner_contact.create", target=contact, place=partner.place)
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, actor, contact: PartnerContact) -> None:
+    """Remove a contact person (their details go with them)."""
+    journal_log(actor=actor, action="partner_contact.delete", target=contact, place=contact.partner.place)
+    contact.delete()

@@ -47,6 +47,12 @@ urlpatterns = [
     path("projets/partenaires/<int:pk>/modifier/", partners.partner_update, name="partner-update"),
     path("projets/partenaires/<int:pk>/supprimer/", partners.partner_delete, name="partner-delete"),
     path("projets/partenaires/<int:pk>/vcard/", partners.partner_vcard, name="partner-vcard"),
+    path("projets/partenaires/<int:pk>/referents/nouveau/", partners.contact_create, name="contact-create"),
+    path(
+        "projets/partenaires/<int:pk>/referents/<int:contact_pk>/supprimer/",
+        partners.contact_delete,
+        name="contact-delete",
+    ),
     path("projets/competences/", partners.skill_list, name="skill-list"),
     path("projets/competences/<int:pk>/modifier/", partners.skill_update, name="skill-update"),
 ]

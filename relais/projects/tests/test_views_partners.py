@@ -81,3 +81,21 @@ def test_invitation_respond_page_accepts(client, project, partner, mediator):
     client.post(url, {"answer": "accept"})
     assert project.members.filter(partner=partner).exists()
     assert client.get(reverse("projects:invitation-respond", args=["faux"])).status_code == 404
+
+
+def test_contact_add_and_remove(mediator_client, partner, outsider_client):
+    url = reverse("projects:contact-create", args=[partner.pk])
+    response = mediator_client.post(
+        url, {"first_name": "Inès", "last_name": "Roux", "email": "pas-un-courriel"}
+    )
+    assert response.status_code == 200 and 'value="Inès"' in response.content.decode()
+    assert partner.contacts.count() == 0
+    response = mediator_client.post(url, {"first_name": "Inès", "last_name": "Roux", "is_primary": "on"})
+    assert response.status_code == 303
+    contact = partner.contacts.get()
+    assert (
+        outsider_client.post(reverse("projects:contact-delete", args=[partner.pk, contact.pk])).status_code
+        == 404
+    )
+    mediator_client.post(reverse("projects:contact-delete", args=[partner.pk, contact.pk]))
+    assert partner.contacts.count() == 0

@@ -16,8 +16,8 @@ from relais.core.htmx import is_htmx, redirect_after_post
 from relais.core.scoping import has_role
 from relais.projects import partners as directory
 from relais.projects import services
-from relais.projects.forms import PartnerFilterForm, PartnerForm, PartnerImportForm, SkillForm
-from relais.projects.models import Partner, Skill
+from relais.projects.forms import ContactForm, PartnerFilterForm, PartnerForm, PartnerImportForm, SkillForm
+from relais.projects.models import Partner, PartnerContact, Skill
 from relais.projects.permissions import (
     DIRECTORY_ROLES,
     directory_places,
@@ -220,3 +220,31 @@ def skill_update(request, pk):
             messages.success(request, _("Skill updated."))
             return redirect_after_post(request, "projects:skill-list")
     return render(request, "projects/skill_form.html", {"form": form, "skill": skill})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, pk):
+    partner = get_partner_for_user(request, pk)
+    require_partner_editor(request.user, partner)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory.contact_add(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Contact person added."))
+            return redirect_after_post(request, partner)
+    return render(request, "projects/contact_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+@require_http_methods(["POST"])
+def contact_delete(request, pk, contact_pk):
+    partner = get_partner_for_user(request, pk)
+    require_partner_editor(request.user, partner)
+    contact = get_object_or_404(PartnerContact, pk=contact_pk, partner=partner)
+    directory.contact_remove(actor=request.user, contact=contact)
+    messages.success(request, _("Contact person removed."))
+    return redirect_after_post(request, partner)
