@@ -69,8 +69,10 @@ def machine_indicators(machine: Machine, *, days: int = 90) -> MachineIndicators
         if failures
         else None
     )
+    # In service since the machine was recorded, or since its first known failure if that is older.
+    in_service = min(machine.created_at, failures[0].created_at) if failures else None
     mtbf = (
-        round((failures[-1].created_at - machine.created_at).total_seconds() / len(failures) / 86400, 1)
+        round((failures[-1].created_at - in_service).total_seconds() / len(failures) / 86400, 1)
         if failures
         else None
     )
