@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from relais.core.models import Place
+from relais.core.models import Membership, Place
 from relais.core.scoping import IDENTITY_ROLES, STAFF_ROLES, places_for_user, roles_of_user
 from relais.mediation.models import Tag
 from relais.mediation.vocabularies import ActivityKind, Theme
@@ -101,11 +102,17 @@ class StatsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.places = list(places)
-        self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in self.places]).order_by(
-            "name"
-        )
+        place_ids = [place.pk for place in self.places]
+        self.fields["place"].queryset = Place.objects.filter(pk__in=place_ids).order_by("name")
         self.fields["place"].empty_label = _("All my places")
-        authors = get_user_model().objects.filter(mediation_activities__place__in=self.places).distinct()
+        organisation_ids = {p.organisation_id for p in self.places} | {
+            p.organisation.parent_id for p in self.places if p.organisation.parent_id
+        }
+        # From the memberships, not the activities: scanning a million activities for names is too slow.
+        members = Membership.objects.active().filter(
+            Q(place_id__in=place_ids) | Q(organisation_id__in=organisation_ids), role__in=IDENTITY_ROLES
+        )
+        authors = get_user_model().objects.filter(pk__in=members.values("user_id"))
         if is_mediator_only(user):
             authors = get_user_model().objects.filter(pk=user.pk)
             self.fields["author"].empty_label = None
@@ -113,9 +120,6 @@ class StatsFilterForm(forms.Form):
         self.fields["author"].label_from_instance = lambda person: person.get_full_name() or person.email
         if not is_mediator_only(user):
             self.fields["author"].empty_label = _("All mediators")
-        organisation_ids = {p.organisation_id for p in self.places} | {
-            p.organisation.parent_id for p in self.places if p.organisation.parent_id
-        }
         self.fields["tag"].queryset = Tag.objects.filter(place__in=self.places) | Tag.objects.filter(
             organisation_id__in=organisation_ids
         )

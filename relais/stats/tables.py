@@ -21,8 +21,7 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)
-    chart: dict | None = None
-    chart_kind: str = "bars"
+    chart: str | None = None
 
     def export_rows(self) -> list[list]:
         return [[cell for cell in row] for row in self.rows]
@@ -91,8 +90,10 @@ def mediation_tables(
             _("Accompaniments per month"),
             [_("Month"), _("Accompaniments")],
             month_rows,
-            chart=charts.columns([(row["month"][2:], row["accompaniments"]) for row in result["by_month"]]),
-            chart_kind="columns",
+            chart=charts.columns(
+                [(row["month"][2:], row["accompaniments"]) for row in result["by_month"]],
+                title=_("Accompaniments per month"),
+            ),
         )
     )
     if not public:
@@ -102,8 +103,10 @@ def mediation_tables(
                 _("Accompaniments per day (last 30 days of the period)"),
                 [_("Day"), _("Accompaniments")],
                 [[row["date"], row["accompaniments"]] for row in result["by_day"]],
-                chart=charts.columns([(row["date"][8:], row["accompaniments"]) for row in result["by_day"]]),
-                chart_kind="columns",
+                chart=charts.columns(
+                    [(row["date"][8:], row["accompaniments"]) for row in result["by_day"]],
+                    title=_("Accompaniments per day (last 30 days of the period)"),
+                ),
             )
         )
     for name, rows in result["breakdowns"].items():
@@ -114,7 +117,10 @@ def mediation_tables(
             name,
             str(BREAKDOWN_TITLES[name]),
             [_("Value"), _("Accompaniments"), _("Activities"), _("Share of accompaniments")],
-            chart=charts.horizontal_bars([(row["label"], row["accompaniments"]) for row in rows[:12]])
+            chart=charts.horizontal_bars(
+                [(row["label"], row["accompaniments"]) for row in rows[:12]],
+                title=str(BREAKDOWN_TITLES[name]),
+            )
             if rows and not public
             else None,
         )
