@@ -16,13 +16,13 @@ def _svg(title: str, width: int, height: int, body: list[str]) -> SafeString:
     )
 
 
-def _short(label: str, size: int = 32) -> str:
+def _short(label: str, size: int = 28) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
 def horizontal_bars(rows: list[tuple[str, float]], *, title: str = "", width: int = 480) -> SafeString:
     """Bars in the given order, label on the left, value at the end of the bar."""
-    bar, gap, label_width, value_width = 18, 6, 190, 50
+    bar, gap, label_width, value_width = 18, 6, 200, 50
     top = max((value for _label, value in rows), default=0) or 1
     room = width - label_width - value_width
     body = []
