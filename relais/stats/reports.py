@@ -9,8 +9,15 @@ from django.utils.translation import gettext as _
 from relais.stats.fablab import fablab_indicators
 from relais.stats.filters import StatsFilters
 from relais.stats.mediation import mediation_indicators
+from relais.stats.others import presence_indicators, projects_indicators
 from relais.stats.programme import programme_indicators
-from relais.stats.tables import Table, fablab_tables, mediation_tables, programme_tables
+from relais.stats.tables import (
+    Table,
+    fablab_tables,
+    mediation_tables,
+    programme_tables,
+    projects_presence_tables,
+)
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -23,6 +30,8 @@ def build(filters: StatsFilters, *, links: bool = True) -> dict:
     mediation = mediation_indicators(filters)
     programme = programme_indicators(filters)
     fablab = fablab_indicators(filters)
+    projects = projects_indicators(filters)
+    presence = presence_indicators(filters)
     return {
         "mediation": mediation,
         "programme": programme,
@@ -30,11 +39,13 @@ def build(filters: StatsFilters, *, links: bool = True) -> dict:
         "mediation_tables": mediation_tables(mediation, filters, links=links),
         "programme_tables": programme_tables(programme),
         "fablab_tables": fablab_tables(fablab) if fablab["machines"] else [],
+        "other_tables": projects_presence_tables(projects, presence),
     }
 
 
 def all_tables(report: dict) -> list[Table]:
-    return report["mediation_tables"] + report["programme_tables"] + report["fablab_tables"]
+    tables = report["mediation_tables"] + report["programme_tables"] + report["fablab_tables"]
+    return tables + report["other_tables"]
 
 
 def export(table: Table, fmt: str, *, scope: str, filters: StatsFilters) -> bytes:

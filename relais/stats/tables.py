@@ -228,3 +228,40 @@ def fablab_tables(result: dict) -> list[Table]:
             else None,
         )
     ]
+
+
+def projects_presence_tables(projects: dict, presence: dict) -> list[Table]:
+    tables = [
+        Table(
+            "projects",
+            _("Projects by status"),
+            [_("Status"), _("Projects")],
+            [[row["label"], row["count"]] for row in projects["by_status"]],
+        )
+    ]
+    if presence["audits"]:
+        tables.append(
+            Table(
+                "presence",
+                _("Digital presence: mean score by pillar (out of 100)"),
+                [_("Pillar"), _("Mean score")],
+                [[_("All pillars"), presence["mean_score"]]]
+                + [
+                    [row["label"], "" if row["mean_score"] is None else row["mean_score"]]
+                    for row in presence["by_pillar"]
+                ],
+            )
+        )
+        tables.append(
+            Table(
+                "presence_trend",
+                _("Digital presence: mean score per month"),
+                [_("Month"), _("Mean score")],
+                [[row["month"], row["mean_score"]] for row in presence["by_month"]],
+                chart=charts.columns(
+                    [(row["month"][2:], row["mean_score"] or 0) for row in presence["by_month"]],
+                    title=_("Digital presence: mean score per month"),
+                ),
+            )
+        )
+    return tables

@@ -57,3 +57,18 @@ def test_programme_indicators_are_those_of_the_programme_app(place, other_place)
     expected = indicators.for_places([place], MARCH["start"], MARCH["end"]).as_dict()
     result = programme_indicators(filters)
     assert {key: result[key] for key in expected} == expected
+
+
+def test_projects_are_counted_by_status_in_scope_only(place, other_place, mediator, outsider):
+    from relais.projects.models import Project
+
+    Project.objects.create(
+        place=place, title="Repair café", summary="…", owner=mediator, status="in_progress"
+    )
+    Project.objects.create(place=place, title="Radio", summary="…", owner=mediator, status="in_progress")
+    Project.objects.create(place=other_place, title="Jardin", summary="…", owner=outsider, status="done")
+    from relais.stats.others import projects_indicators
+
+    result = projects_indicators(StatsFilters(**MARCH, place_ids=[place.pk]))
+    assert result["total"] == 2
+    assert {row["code"]: row["count"] for row in result["by_status"]}["in_progress"] == 2
