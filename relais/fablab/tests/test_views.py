@@ -276,3 +276,16 @@ def test_booking_form_htmx_returns_fragment(client_for, authorised_member, machi
 
     assert "<html" not in response.content.decode()
     assert 'id="booking-form"' in response.content.decode()
+
+
+def test_home_page_panels(client_for, fabmanager, authorised_member, machine, frozen_now):
+    from relais.fablab.models import Consumable
+
+    BookingFactory(machine=machine, user=authorised_member, start=at(4, 14), end=at(4, 15))
+    Consumable.objects.create(place=machine.place, name="PLA", unit="m", reorder_threshold=10, quantity=2)
+
+    member_home = client_for(authorised_member).get(reverse("core:home")).content.decode()
+    manager_home = client_for(fabmanager).get(reverse("core:home")).content.decode()
+
+    assert machine.name in member_home
+    assert reverse("fablab:stock-list", args=[machine.place.slug]) in manager_home
