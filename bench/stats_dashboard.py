@@ -90,6 +90,10 @@ def main() -> None:
         timed(lambda: mediation_indicators(themed), max(3, args.runs // 5)),
     )
 
+    direct = mediation_indicators(network, direct=True)
+    assert direct == mediation_indicators(network), "summaries and activities disagree"
+    print("summaries give exactly the indicators computed from the activities (12 months, every place)")
+
     def page():
         response = client.get("/statistiques/", year)
         assert response.status_code == 200, response.status_code

@@ -92,10 +92,10 @@ def _add_collected(totals, collected) -> None:
         cell[1] += values[1]
 
 
-def _cells(filters: StatsFilters) -> tuple[dict, dict | None]:
+def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | None]:
     """(month, kind, dimension, code) → [accompaniments, activities]; plus people rows when read directly."""
     totals = defaultdict(lambda: [0, 0])
-    if filters.theme or filters.tag:
+    if direct or filters.theme or filters.tag:
         collected = collect(_activities(filters, filters.start, filters.end))
         _add_collected(totals, collected)
         return totals, collected.people
@@ -213,10 +213,12 @@ def _names(by_dimension: dict) -> dict:
     }
 
 
-def mediation_indicators(filters: StatsFilters) -> dict:
-    """Every mediation indicator of the national reporting tool, plus autonomy progress and referrals."""
+def mediation_indicators(filters: StatsFilters, *, direct: bool = False) -> dict:
+    """Every mediation indicator of the national reporting tool, plus autonomy progress and referrals.
+
+    `direct=True` reads the activities instead of the summaries (slow; proves they agree)."""
     refresh_dirty()
-    totals, people = _cells(filters)
+    totals, people = _cells(filters, direct)
     by_dimension = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     by_month = defaultdict(int)
     by_day = defaultdict(int)

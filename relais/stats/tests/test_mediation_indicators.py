@@ -88,3 +88,8 @@ def test_summaries_follow_a_moved_activity(activities, place):
     incremental = summaries.snapshot()
     summaries.rebuild_all()
     assert summaries.snapshot() == incremental
+
+
+def test_summaries_give_the_same_indicators_as_the_activities(activities, place, other_place):
+    filters = StatsFilters(**Q1, place_ids=[place.pk, other_place.pk])
+    assert mediation_indicators(filters) == mediation_indicators(filters, direct=True)
