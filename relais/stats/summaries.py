@@ -277,11 +277,19 @@ def mark_dirty(place_id: int, day: datetime.date) -> None:
 
 
 def refresh_dirty() -> int:
-    """Recompute the months changed since the last read; returns how many were recomputed."""
+    """Recompute the months changed since the last read; returns how many were recomputed.
+
+    Each dirty row is locked while its month is rebuilt, so two readers never rebuild the same month
+    at once (which would duplicate rows); a month changed during a rebuild is caught by the nightly one.
+    """
     done = 0
-    for dirty in list(DirtyMonth.objects.all()[:200]):
-        rebuild_month(place_id=dirty.place_id, month=dirty.month)
-        DirtyMonth.objects.filter(pk=dirty.pk).delete()
+    for pk in list(DirtyMonth.objects.values_list("pk", flat=True)[:200]):
+        with transaction.atomic():
+            dirty = DirtyMonth.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if dirty is None:
+                continue
+            rebuild_month(place_id=dirty.place_id, month=dirty.month)
+            dirty.delete()
         done += 1
     return done
 
