@@ -8,7 +8,7 @@ from relais.core.models import Membership
 from relais.core.scoping import STAFF_ROLES
 from relais.core.tasks import relais_periodic_task, relais_task
 from relais.knowledge import emails
-from relais.knowledge.models import Contribution, Decision, FeedSource
+from relais.knowledge.models import Contribution, Decision, FeedSource, Moderation
 from relais.knowledge.services import watch
 from relais.knowledge.services.moderation import appeal_token, author_contact
 
@@ -54,6 +54,16 @@ def send_moderation_notice(decision_pk: int) -> None:
         "label": decision.moderation.target_label,
     }
     emails.send("moderation_notice", [email], context)
+
+
+@relais_task()
+def send_hidden_pending_notice(moderation_pk: int) -> None:
+    moderation = Moderation.objects.get(pk=moderation_pk)
+    if moderation.target is None:
+        return
+    email, name = author_contact(moderation.target)
+    context = {"moderation": moderation, "name": name, "label": moderation.target_label}
+    emails.send("moderation_hidden", [email], context)
 
 
 @relais_task(retries=2)

@@ -130,6 +130,9 @@ def report_create(
             place=moderation.place,
             reports=moderation.report_count,
         )
+        from relais.knowledge.tasks import send_hidden_pending_notice
+
+        transaction.on_commit(lambda: send_hidden_pending_notice(moderation.pk))
     moderation.save()
     journal_log(actor=reporter, action="report.create", target=target, place=moderation.place, reason=reason)
     return report

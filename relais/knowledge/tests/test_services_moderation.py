@@ -57,14 +57,16 @@ def test_reply_must_be_in_the_same_thread(place):
 
 
 @pytest.mark.django_db
-def test_content_hidden_automatically_at_three_reports(place):
+def test_content_hidden_automatically_at_three_reports(place, mailoutbox, django_capture_on_commit_callbacks):
     comment = CommentFactory(target=ArticleFactory(place=place))
 
     _report_times(comment, 2)
     comment.refresh_from_db()
     assert comment.is_hidden is False
 
-    _report_times(comment, 1, start=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _report_times(comment, 1, start=2)
+    assert mailoutbox[0].to == ["lou@example.org"]
     comment.refresh_from_db()
     moderation = Moderation.objects.get()
     assert comment.is_hidden is True
