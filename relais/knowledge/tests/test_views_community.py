@@ -177,3 +177,20 @@ def test_appeal_view_once(client, place, mediator):
     assert again.status_code == 200
     assert Decision.objects.count() == 1
     assert client.get(reverse("knowledge:appeal-create", args=["faux"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_any_registered_model_gets_a_comment_thread(client, place, monkeypatch):
+    from relais.core.models import Place
+    from relais.knowledge import comments
+
+    monkeypatch.setattr(comments, "_registry", dict(comments._registry))
+    comments.register_commentable(Place, can_view=lambda user, obj: obj.is_visible)
+    url = reverse("knowledge:comment-create", args=[ContentType.objects.get_for_model(Place).pk, place.pk])
+
+    response = client.post(url, {"author_name": "Lou", "body": "Super lieu"})
+
+    assert response.status_code == 303
+    comment = Comment.objects.get()
+    assert comment.target == place
+    assert response["Location"].startswith(place.get_absolute_url())
