@@ -2,9 +2,12 @@
 the exports and the API."""
 
 import datetime
+import heapq
 from dataclasses import dataclass
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -137,17 +140,70 @@ class Window:
         return self.number - 1
 
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
-def window(queryset: QuerySet, page, size: int = 25) -> Window:
+def window(queryset: QuerySet, page, size: int = 25, *, place_ids: list[int] | None = None) -> Window:
+    """One page of activities, newest first.
+
+    With several places, each place is read along its own (place, date) index and the streams are
+    merged: a single query on `place IN (…) ORDER BY date` makes the database sort every matching row.
+    """
     try:
         number = max(1, int(page or 1))
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * size
-    rows = list(queryset[start : start + size + 1])
-    total = queryset.order_by()[: COUNT_CAP + 1].count() if number == 1 or rows else 0
+    if place_ids is None or len(place_ids) <= 1:
+        rows = list(queryset[start : start + size + 1])
+        total = queryset.order_by()[: COUNT_CAP + 1].count()
+    else:
+        need = start + size + 1
+        streams = [list(queryset.filter(place_id=pk).values_list("date", "pk")[:need]) for pk in place_ids]
+        merged = heapq.merge(*streams, reverse=True)
+        wanted = [pk for _date, pk in islice(merged, start, start + size + 1)]
+        by_pk = queryset.model.objects.filter(pk__in=wanted).select_related("place", "author", "beneficiary")
+        by_pk = {activity.pk: activity for activity in by_pk.prefetch_related("tags")}
+        rows = [by_pk[pk] for pk in wanted]
+        total = 0
+        for pk in place_ids:
+            total += queryset.filter(place_id=pk).order_by()[: COUNT_CAP + 1 - total].count()
+            if total > COUNT_CAP:
+                break
+    return Window(
+        rows=rows[:size],
+        number=number,
+        has_next=len(rows) > size,
+        total=min(total, COUNT_CAP),
+        total_capped=total > COUNT_CAP,
+    )
+
+
+def beneficiary_window(queryset: QuerySet, page, size: int, *, place_ids: list[int]) -> Window:
+    """One page of files in name order; on SQLite each place is read along its (place, name) index and
+    the streams merged (byte order of UTF-8 is code-point order, as in Python), instead of sorting
+    every match of `place IN (…)`."""
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    ordered = queryset.order_by("last_name", "first_name", "pk")
+    if len(place_ids) <= 1 or connections[queryset.db].vendor != "sqlite":
+        rows = list(ordered.select_related("place")[start : start + size + 1])
+    else:
+        need = start + size + 1
+        streams = [
+            list(ordered.filter(place_id=pk).values_list("last_name", "first_name", "pk")[:need])
+            for pk in place_ids
+        ]
+        wanted = [key[2] for key in islice(heapq.merge(*streams), start, start + size + 1)]
+        found = {
+            person.pk: person
+            for person in queryset.model.objects.filter(pk__in=wanted).select_related("place")
+        }
+        rows = [found[pk] for pk in wanted]
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
     return Window(
         rows=rows[:size],
         number=number,

@@ -35,6 +35,8 @@ from relais.mediation.vocabularies import (
     Theme,
     WorkshopLevel,
     age_bracket_for,
+    codes,
+    ordered_codes,
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ from relais.mediation.vocabularies import (
 
 
 def _check_choice(errors: dict, field: str, value: str, choices, *, blank: bool = True) -> None:
-    if (value or not blank) and value not in choices.values:
+    if (value or not blank) and value not in codes(choices):
         errors[field] = _("Unknown code “%(value)s”. Allowed codes: %(allowed)s.") % {
             "value": value,
             "allowed": ", ".join(choices.values),
@@ -75,7 +77,7 @@ def normalise_headcounts(value) -> dict:
             )
         clean = {}
         for code, count in counts.items():
-            if code not in choices.values:
+            if code not in codes(choices):
                 raise ValidationError(
                     {
                         "anonymous_participants": _("Unknown code “%(code)s” in %(key)s.")
@@ -141,7 +143,7 @@ def validate_activity(
             "max": MAX_DURATION,
         }
     themes = list(themes)
-    unknown = [code for code in themes if code not in Theme.values]
+    unknown = [code for code in themes if code not in codes(Theme)]
     if not themes:
         errors["themes"] = _("Choose at least one theme.")
     elif unknown:
@@ -154,7 +156,7 @@ def validate_activity(
         errors["procedure_name"] = _(
             "The name of the procedure is only allowed with the theme “Help with administrative procedures”."
         )
-    unknown = [code for code in equipment if code not in Equipment.values]
+    unknown = [code for code in equipment if code not in codes(Equipment)]
     if unknown:
         errors["equipment"] = _("Unknown equipment code(s): %(codes)s.") % {
             "codes": ", ".join(map(str, unknown))
@@ -308,7 +310,7 @@ def activity_create(
         location_commune_name=location_commune_name,
         themes=_ordered_themes(themes),
         procedure_name=procedure_name.strip(),
-        equipment=[code for code in Equipment.values if code in equipment],
+        equipment=[code for code in ordered_codes(Equipment) if code in equipment],
         notes=notes.strip(),
         beneficiary=beneficiary if individual else None,
         already_helped=bool(already_helped) if individual else False,
@@ -334,7 +336,7 @@ def activity_create(
 
 def _ordered_themes(themes: Iterable[str]) -> list[str]:
     chosen = set(themes)
-    return [code for code in Theme.values if code in chosen]
+    return [code for code in ordered_codes(Theme) if code in chosen]
 
 
 def can_change_activity(user, activity: Activity) -> bool:
@@ -425,7 +427,7 @@ def activity_update(*, actor, activity: Activity, **changes) -> Activity:
     activity.location_commune_name = values["location_commune_name"]
     activity.themes = _ordered_themes(values["themes"])
     activity.procedure_name = values["procedure_name"].strip()
-    activity.equipment = [code for code in Equipment.values if code in values["equipment"]]
+    activity.equipment = [code for code in ordered_codes(Equipment) if code in values["equipment"]]
     activity.notes = values["notes"].strip()
     activity.beneficiary = values["beneficiary"] if individual else None
     activity.already_helped = bool(values["already_helped"]) if individual else False

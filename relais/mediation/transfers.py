@@ -11,10 +11,11 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from relais.core.journal import journal_log
 from relais.core.models import Place
 from relais.mediation import services
-from relais.mediation.models import Activity, Beneficiary
+from relais.mediation.models import Activity, Beneficiary, normalise
 from relais.mediation.vocabularies import (
     AUTONOMY_SCORE,
     LEVEL_SCORE,
@@ -139,9 +140,8 @@ def _lookup(choices, extra: dict | None = None) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    from relais.mediation.models import normalise
-
     return normalise(str(text)).replace("’", "'")
 
 
@@ -466,16 +466,17 @@ def _row_key(row: dict) -> str:
     return "sha256:" + hashlib.sha256(content.encode()).hexdigest()[:57]
 
 
+@dataclass
+class _PersonRef:
+    """Just what the activity rules read of a beneficiary: its id and its place."""
+
+    pk: int
+    place_id: int | None
+
+
 def _validate_values(place: Place, values: dict, people_places: dict[int, int]) -> list[str]:
-    from relais.mediation.models import Beneficiary as B
-
-    class _Stub:
-        def __init__(self, pk):
-            self.pk = pk
-            self.place_id = people_places.get(pk)
-
-    beneficiary = B(pk=values["beneficiary_id"], place_id=place.pk) if values.get("beneficiary_id") else None
-    participants = [_Stub(pk) for pk in values.get("participant_ids", [])]
+    beneficiary = _PersonRef(values["beneficiary_id"], place.pk) if values.get("beneficiary_id") else None
+    participants = [_PersonRef(pk, people_places.get(pk)) for pk in values.get("participant_ids", [])]
     try:
         services.validate_activity(
             place=place,
@@ -621,7 +622,7 @@ def import_activities(
             objects.append(
                 Activity(place=place, author=author, import_key=key, source_label=source_label, **data)
             )
-        Activity.objects.bulk_create(objects, batch_size=BATCH)
+        _insert_rows(objects)
         tag_links, person_links = [], []
         for obj, (_unused, values) in zip(objects, batch, strict=True):
             tag_links += [Activity.tags.through(activity_id=obj.pk, tag_id=tag.pk) for tag in values["tags"]]
@@ -685,6 +686,44 @@ def import_activities_file(
         transaction.set_rollback(True)
         report.created = 0
     return report
+
+
+def _insert_rows(objects: list[Activity]) -> None:
+    """Insert activities with one prepared statement run many times: for large imports this is several
+    times faster than `bulk_create`, which compiles SQL for every batch of about 30 rows on SQLite.
+    The primary keys are read back afterwards through the (place, import_key) unique index."""
+    fields = [field for field in Activity._meta.local_concrete_fields if not field.primary_key]
+    database = connections[Activity.objects.db]
+    quote = database.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Activity._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    # Text, numbers, booleans and foreign keys go to the database as they are; the other fields
+    # (dates, timestamps, JSON, UUID) need the backend's conversion.
+    plain = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    converted = [None if isinstance(field, plain) else field for field in fields]
+    attnames = [field.attname for field in fields]
+    rows = [
+        tuple(
+            getattr(obj, name)
+            if field is None
+            else field.get_db_prep_save(field.pre_save(obj, True), database)
+            for name, field in zip(attnames, converted, strict=True)
+        )
+        for obj in objects
+    ]
+    with database.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    keys = [obj.import_key for obj in objects]
+    ids = dict(
+        Activity.objects.filter(place_id=objects[0].place_id, import_key__in=keys).values_list(
+            "import_key", "pk"
+        )
+    )
+    for obj in objects:
+        obj.pk = ids[obj.import_key]
 
 
 def _refresh_last_activity(place: Place) -> None:

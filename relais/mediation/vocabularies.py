@@ -4,6 +4,8 @@ Codes are stored verbatim (snake_case, as in the national tool's database and AP
 and the API interoperate; labels are translated. New codes may be appended without touching history.
 """
 
+from functools import cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -173,3 +175,14 @@ HEADCOUNT_DIMENSIONS = {"age_bracket": AgeBracket, "sex": Sex, "social_status": 
 
 DURATION_CHOICES = (15, 30, 45, 60, 90, 120)
 MIN_DURATION, MAX_DURATION = 1, 720
+
+
+@cache
+def codes(choices) -> frozenset[str]:
+    """The codes of a vocabulary as a set (`TextChoices.values` builds a new list on every call)."""
+    return frozenset(choices.values)
+
+
+@cache
+def ordered_codes(choices) -> tuple[str, ...]:
+    return tuple(choices.values)

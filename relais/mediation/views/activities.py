@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.htmx import is_htmx, redirect_after_post
+from relais.core.models import Membership
 from relais.mediation import services
 from relais.mediation.forms import (
     ActivityFilterForm,
@@ -33,6 +34,21 @@ from relais.mediation.selectors import (
 from relais.mediation.vocabularies import DURATION_CHOICES, ActivityKind
 
 PAGE_SIZE = 25
+
+
+def team_of(places):
+    """People holding a role in these places (directly or through their organisation or network)."""
+    organisations = {place.organisation_id for place in places} | {
+        place.organisation.parent_id for place in places if place.organisation.parent_id
+    }
+    memberships = Membership.objects.active().filter(
+        Q(place__in=places) | Q(organisation_id__in=organisations)
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user_id"))
+        .order_by("first_name", "last_name")
+    )
 
 
 def _tags_for(places):
@@ -156,16 +172,13 @@ def activity_list(request):
     places = list(activity_places(request.user))
     if not places:
         raise PermissionDenied
-    authors = (
-        get_user_model()
-        .objects.filter(mediation_activities__place__in=places)
-        .distinct()
-        .order_by("first_name")
+    form = ActivityFilterForm(
+        request.GET or None, places=places, authors=team_of(places), tags=_tags_for(places)
     )
-    form = ActivityFilterForm(request.GET or None, places=places, authors=authors, tags=_tags_for(places))
     filters = ActivityFilters.from_cleaned(form.cleaned_data) if form.is_valid() else ActivityFilters()
     queryset = activities_for_user(request.user, filters).select_related("place", "author", "beneficiary")
-    page = window(queryset.prefetch_related("tags"), request.GET.get("page"), PAGE_SIZE)
+    place_ids = [filters.place] if filters.place else [place.pk for place in places]
+    page = window(queryset.prefetch_related("tags"), request.GET.get("page"), PAGE_SIZE, place_ids=place_ids)
     context = {
         "form": form,
         "page": page,

@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from relais.core.scoping import can_see_identities, get_place_for_user
 from relais.mediation import crcn, services
 from relais.mediation.forms import BeneficiaryForm, MergeForm
 from relais.mediation.models import Beneficiary
-from relais.mediation.selectors import get_beneficiary_for_user, identity_places
+from relais.mediation.selectors import beneficiary_window, get_beneficiary_for_user, identity_places
 
 PAGE_SIZE = 30
 
@@ -39,8 +38,7 @@ def beneficiary_list(request):
     people = Beneficiary.objects.filter(place__in=places, merged_into=None, anonymised_at__isnull=True)
     if query:
         people = people.search(query)
-    people = people.select_related("place").order_by("last_name", "first_name", "pk")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = beneficiary_window(people, request.GET.get("page"), PAGE_SIZE, place_ids=[p.pk for p in places])
     context = {"page": page, "query": query, "several_places": len(places) > 1}
     template = "mediation/_beneficiary_rows.html" if is_htmx(request) else "mediation/beneficiary_list.html"
     return render(request, template, context)

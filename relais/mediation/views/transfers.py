@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -27,7 +26,7 @@ from relais.mediation.selectors import (
     identity_places,
     recording_places,
 )
-from relais.mediation.views.activities import _tags_for
+from relais.mediation.views.activities import _tags_for, team_of
 
 SESSION_KEY = "mediation_import"
 KINDS = {
@@ -63,8 +62,7 @@ def activity_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in transfers.FORMATS:
         raise Http404
-    authors = get_user_model().objects.filter(mediation_activities__place__in=places).distinct()
-    form = ActivityFilterForm(request.GET, places=places, authors=authors, tags=_tags_for(places))
+    form = ActivityFilterForm(request.GET, places=places, authors=team_of(places), tags=_tags_for(places))
     filters = ActivityFilters.from_cleaned(form.cleaned_data) if form.is_valid() else ActivityFilters()
     queryset = activities_for_user(request.user, filters)
     scope = {filters.place} if filters.place else {place.pk for place in places}
