@@ -18,4 +18,15 @@ class ProjectsConfig(AppConfig):
         ]
 
     def ready(self) -> None:
+        from relais.knowledge.comments import register_commentable
         from relais.projects import tasks  # noqa: F401  (registers the background jobs)
+        from relais.projects.models import Project
+
+        # Published projects take comments from anyone; the team of the place sees the others' threads.
+        register_commentable(Project, can_view=_project_visible_to)
+
+
+def _project_visible_to(user, project) -> bool:
+    from relais.core.scoping import places_for_user
+
+    return project.is_published or places_for_user(user).filter(pk=project.place_id).exists()
