@@ -30,12 +30,21 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM:
-        pytest.fail("Chromium is not installed: run `make e2e`, which installs it from the distribution's packages.")
+        pytest.fail(
+            "Chromium is not installed: run `make e2e`, which installs it from the distribution's packages."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -44,7 +53,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.SITE_URL = live_server.url
-    context = browser.new_context(viewport={"width": 1024, "height": 1366}, locale="fr-FR", base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 1366}, locale="fr-FR", base_url=live_server.url
+    )
     page = context.new_page()
     page.console_problems = []
     page.on(
@@ -71,7 +82,12 @@ def axe_violations(page) -> list[dict]:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
@@ -82,3 +98,57 @@ def login(page, email: str, password: str) -> None:
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def fill_with_demo(place, network, organisation, users: dict) -> None:
+    """Every app's demo loader, run on place A with the test personas as its team."""
+    import importlib
+
+    from relais.core import demo as core_demo
+    from relais.core.navigation import relais_apps
+
+    context = core_demo.DemoContext(
+        network=network,
+        organisations={slug: organisation for slug, *_rest in core_demo.ORGANISATIONS},
+        places={spec["slug"]: place for spec in core_demo.PLACES},
+        users=users,
+    )
+    for config in relais_apps():
+        if config.label == "core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        module.load(context)
+
+
+@pytest.fixture
+def demo_place(place, network, organisation, admin, coordinator, mediator, fabmanager, volunteer):
+    """Place A filled by the demo loaders (in a thread: some use asyncio, which Playwright's loop blocks)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def fill():
+        try:
+            fill_with_demo(
+                place,
+                network,
+                organisation,
+                {
+                    "admin": admin,
+                    "coordinator": coordinator,
+                    "mediator": mediator,
+                    "fabmanager": fabmanager,
+                    "volunteer": volunteer,
+                },
+            )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(fill).result()
+    return place
