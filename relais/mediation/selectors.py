@@ -140,7 +140,7 @@ class Window:
         return self.number - 1
 
 
-COUNT_CAP = 1_000
+COUNT_CAP = 200
 
 
 def window(queryset: QuerySet, page, size: int = 25, *, place_ids: list[int] | None = None) -> Window:
@@ -165,11 +165,7 @@ def window(queryset: QuerySet, page, size: int = 25, *, place_ids: list[int] | N
         by_pk = queryset.model.objects.filter(pk__in=wanted).select_related("place", "author", "beneficiary")
         by_pk = {activity.pk: activity for activity in by_pk.prefetch_related("tags")}
         rows = [by_pk[pk] for pk in wanted]
-        total = 0
-        for pk in place_ids:
-            total += queryset.filter(place_id=pk).order_by()[: COUNT_CAP + 1 - total].count()
-            if total > COUNT_CAP:
-                break
+        total = _total(queryset, streams, need)
     return Window(
         rows=rows[:size],
         number=number,
@@ -177,6 +173,13 @@ def window(queryset: QuerySet, page, size: int = 25, *, place_ids: list[int] | N
         total=min(total, COUNT_CAP),
         total_capped=total > COUNT_CAP,
     )
+
+
+def _total(queryset: QuerySet, streams: list[list], need: int) -> int:
+    """The number of matches, up to COUNT_CAP + 1: free when every stream was read to its end."""
+    if all(len(stream) < need for stream in streams):
+        return sum(len(stream) for stream in streams)
+    return queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 def beneficiary_window(queryset: QuerySet, page, size: int, *, place_ids: list[int]) -> Window:
@@ -191,6 +194,7 @@ def beneficiary_window(queryset: QuerySet, page, size: int, *, place_ids: list[i
     ordered = queryset.order_by("last_name", "first_name", "pk")
     if len(place_ids) <= 1 or connections[queryset.db].vendor != "sqlite":
         rows = list(ordered.select_related("place")[start : start + size + 1])
+        total = queryset.order_by()[: COUNT_CAP + 1].count()
     else:
         need = start + size + 1
         streams = [
@@ -203,7 +207,7 @@ def beneficiary_window(queryset: QuerySet, page, size: int, *, place_ids: list[i
             for person in queryset.model.objects.filter(pk__in=wanted).select_related("place")
         }
         rows = [found[pk] for pk in wanted]
-    total = queryset.order_by()[: COUNT_CAP + 1].count()
+        total = _total(queryset, streams, need)
     return Window(
         rows=rows[:size],
         number=number,

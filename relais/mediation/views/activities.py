@@ -260,7 +260,7 @@ def beneficiary_choices(request):
     people = []
     if len(query) >= 2:
         people = list(
-            Beneficiary.objects.filter(place__in=places, anonymised_at__isnull=True, merged_into=None)
+            Beneficiary.objects.filter(place__in=places)
             .search(query)
             .select_related("place")
             .order_by("last_name", "first_name")[:10]

@@ -35,9 +35,11 @@ def _places_or_403(user):
 def beneficiary_list(request):
     places = _places_or_403(request.user)
     query = request.GET.get("q", "").strip()
-    people = Beneficiary.objects.filter(place__in=places, merged_into=None, anonymised_at__isnull=True)
     if query:
-        people = people.search(query)
+        # Anonymised and merged files have an empty search text, so they never match a search.
+        people = Beneficiary.objects.filter(place__in=places).search(query)
+    else:
+        people = Beneficiary.objects.filter(place__in=places, merged_into=None, anonymised_at__isnull=True)
     page = beneficiary_window(people, request.GET.get("page"), PAGE_SIZE, place_ids=[p.pk for p in places])
     context = {"page": page, "query": query, "several_places": len(places) > 1}
     template = "mediation/_beneficiary_rows.html" if is_htmx(request) else "mediation/beneficiary_list.html"
