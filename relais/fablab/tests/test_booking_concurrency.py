@@ -74,7 +74,7 @@ def _book_concurrently(machine, users, start, end):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_requests_for_one_slot_make_exactly_one_booking(machine, frozen_now, request):
     users = [make_user(f"membre{number}@test.fr") for number in range(CONCURRENT_REQUESTS)]
     for user in users:
@@ -87,7 +87,7 @@ def test_twenty_concurrent_requests_for_one_slot_make_exactly_one_booking(machin
     assert count_bookings() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_overlapping_slots_make_exactly_one_booking(machine, frozen_now, request):
     users = [make_user(f"membre{number}@test.fr") for number in range(CONCURRENT_REQUESTS)]
     for user in users:
