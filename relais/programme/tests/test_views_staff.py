@@ -254,3 +254,16 @@ def test_home_page_panel_lists_next_sessions(mediator_client, session):
 
     assert response.status_code == 200
     assert session.event.title in response.text
+
+
+def test_coordinator_sees_sessions_unlinked(coordinator_client, mediator_client, session):
+    detail_url = session.get_absolute_url()
+
+    assert detail_url not in coordinator_client.get(session.event.get_absolute_url()).text
+    assert detail_url not in coordinator_client.get("/programme/").text
+    assert detail_url in mediator_client.get(session.event.get_absolute_url()).text
+
+
+def test_volunteer_event_page_has_no_link_to_the_programme_home(volunteer_client, mediator_client, event):
+    assert 'href="/programme/"' not in volunteer_client.get(event.get_absolute_url()).text
+    assert 'href="/programme/"' in mediator_client.get(event.get_absolute_url()).text

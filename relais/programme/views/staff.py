@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.accounts.models import User
 from relais.core.htmx import is_htmx, redirect_after_post
-from relais.core.scoping import can_see_identities, get_place_for_user, places_for_user
+from relais.core.scoping import can_see_identities, get_place_for_user, place_ids_for_user, places_for_user
 from relais.programme import indicators, services
 from relais.programme.forms import (
     EventForm,
@@ -81,6 +81,7 @@ def programme_home(request):
         "pending": pending,
         "to_close": to_close,
         "now": timezone.localdate(),
+        "detail_place_ids": place_ids_for_user(request.user, MANAGE_ROLES),
     }
     return render(request, "programme/home.html", context)
 
@@ -186,6 +187,8 @@ def event_detail(request, pk):
         "sessions": sessions,
         "figures": indicators.for_event(event),
         "can_manage": can_see_identities(request.user, event.place),
+        "can_view_programme": places_for_user(request.user, VIEW_ROLES).exists(),
+        "detail_place_ids": place_ids_for_user(request.user, MANAGE_ROLES),
     }
     return render(request, "programme/event_detail.html", context)
 

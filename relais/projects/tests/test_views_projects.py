@@ -148,3 +148,19 @@ def test_gallery_is_public_and_lists_published_only(client, project, other_proje
     body = response.content.decode()
     assert "Projet secret B" in body and "Bancs du quartier" not in body
     assert client.get(reverse("projects:gallery-detail", args=[project.pk])).status_code == 404
+
+
+def test_volunteer_sees_no_link_to_pages_reserved_to_editors(volunteer_client, mediator_client, project):
+    brief_url = reverse("projects:project-brief", args=[project.pk])
+    detail_url = reverse("projects:project-detail", args=[project.pk])
+
+    assert brief_url not in volunteer_client.get(detail_url).content.decode()
+    assert volunteer_client.get(brief_url).status_code == 403
+    assert brief_url in mediator_client.get(detail_url).content.decode()
+
+
+def test_coordination_time_link_only_for_those_who_can_log_it(volunteer_client, mediator_client, project):
+    activity_url = reverse("projects:activity-list")
+
+    assert activity_url not in volunteer_client.get(reverse("projects:project-list")).content.decode()
+    assert activity_url in mediator_client.get(reverse("projects:project-list")).content.decode()

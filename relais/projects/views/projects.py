@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.htmx import is_htmx, redirect_after_post
+from relais.core.scoping import places_for_user
 from relais.projects import services
 from relais.projects.forms import (
     BriefForm,
@@ -24,6 +25,7 @@ from relais.projects.forms import (
 )
 from relais.projects.models import BudgetLine, Milestone, Partner, Project, ProjectMember
 from relais.projects.permissions import (
+    COORDINATION_ROLES,
     can_edit_project,
     get_project_for_user,
     project_places,
@@ -49,6 +51,7 @@ def project_list(request):
         "statuses": Project.Status.choices,
         "status": status,
         "can_create": project_places(request.user).exists(),
+        "can_log_time": places_for_user(request.user, COORDINATION_ROLES).exists(),
     }
     template = "projects/_project_rows.html" if is_htmx(request) else "projects/project_list.html"
     return render(request, template, context)
