@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Organisation, Place, TimeStampedModel
 from relais.presence.engine import texts
@@ -112,7 +113,7 @@ class AuditBatch(TimeStampedModel):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Running")
         DONE = "done", _("Finished")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("audit", "Cancelled")
 
     territory = models.ForeignKey(
         Subject, verbose_name=_("territory"), on_delete=models.CASCADE, related_name="batches"
@@ -157,7 +158,7 @@ class Audit(TimeStampedModel):
         RUNNING = "running", _("Running")
         DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("audit", "Cancelled")
 
     subject = models.ForeignKey(
         Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="audits"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.projects.models import (
     Availability,
@@ -118,7 +119,7 @@ class PartnerImportForm(forms.Form):
         label=_("Place that maintains these entries"), queryset=None, empty_label=None
     )
     file = forms.FileField(
-        label=_("File"),
+        label=pgettext_lazy("attachment", "File"),
         help_text=_("CSV (UTF-8, “;” or “,”), XLSX or ODS. The first line holds the column names."),
     )
 

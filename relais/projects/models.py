@@ -651,7 +651,7 @@ class EventOutput(models.Model):
         MINUTES = "minutes", _("Minutes")
         DECISION = "decision", _("Decision")
         PHOTO = "photo", _("Photo")
-        FILE = "file", _("File")
+        FILE = "file", pgettext_lazy("attachment", "File")
 
     project_event = models.ForeignKey(
         ProjectEvent, verbose_name=_("participatory event"), on_delete=models.CASCADE, related_name="outputs"
