@@ -715,16 +715,11 @@ def beneficiary_timeline(beneficiary: Beneficiary) -> list[dict]:
 
 
 def _programme_registrations(beneficiary: Beneficiary) -> list[dict]:
-    try:
-        from relais.programme import services as programme_services
-    except ImportError:
-        return []
-    reader = getattr(programme_services, "registrations_for_beneficiary", None)
-    if reader is None:
-        return []
+    from relais.programme import services as programme_services  # the programme builds on this app
+
     return [
         {"date": item["date"], "kind": "registration", "object": item}
-        for item in reader(beneficiary=beneficiary)
+        for item in programme_services.registrations_for_beneficiary(beneficiary=beneficiary)
     ]
 
 
@@ -870,33 +865,9 @@ def workshop_suggestions(assessment: Assessment) -> dict:
 
 
 def _programme_workshops(competences: list[str], place: Place) -> list:
-    """Active catalogue workshops of the place's organisation or network tagged with these competences,
-    best matches first (read through the programme's services when it offers a finder)."""
-    try:
-        from relais.programme import services as programme_services
-    except ImportError:
-        return []
-    finder = getattr(programme_services, "workshops_for_competences", None)
-    if finder is not None:
-        return list(finder(competences=competences, place=place))
-    from django.apps import apps
+    from relais.programme import services as programme_services  # the programme builds on this app
 
-    try:
-        workshop_model = apps.get_model("programme", "Workshop")
-    except LookupError:
-        return []
-    organisations = {place.organisation_id, place.organisation.parent_id} - {None}
-    candidates = workshop_model.objects.filter(
-        Q(place=place)
-        | Q(place__organisation_id__in=organisations)
-        | Q(place__organisation__parent_id__in=organisations),
-        is_active=True,
-    ).select_related("place")
-    wanted = set(competences)
-    scored = [(len(wanted & set(workshop.competences or [])), workshop) for workshop in candidates]
-    scored = [item for item in scored if item[0]]
-    scored.sort(key=lambda item: (-item[0], item[1].place_id != place.pk, item[1].title))
-    return [workshop for _score, workshop in scored[:8]]
+    return programme_services.workshops_for_competences(competences=competences, place=place)
 
 
 def retention_months() -> int:

@@ -22,6 +22,7 @@ from relais.programme.services.planning import (
     session_update,
     workshop_create,
     workshop_update,
+    workshops_for_competences,
 )
 from relais.programme.services.registrations import (
     clean_contact,
@@ -63,4 +64,5 @@ __all__ = [
     "survey_answer_submit",
     "workshop_create",
     "workshop_update",
+    "workshops_for_competences",
 ]

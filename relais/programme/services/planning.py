@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, rrulestr, weekday
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -363,3 +363,20 @@ def session_cancel(*, session: Session, actor, reason: str = "", scope: str = "t
                 queue_message(registration, Kind.CANCELLED_BY_ORGANISER)
         journal_log(actor=actor, action="session.cancel", target=target, place=target.place, reason=reason)
     return targets
+
+
+def workshops_for_competences(*, competences: list[str], place: Place, limit: int = 8) -> list[Workshop]:
+    """Active workshops of the place, its organisation or its network that work on these CRCN
+    competences, those covering the most of them first, the place's own before its neighbours'."""
+    organisations = {place.organisation_id, place.organisation.parent_id} - {None}
+    candidates = Workshop.objects.filter(
+        Q(place=place)
+        | Q(place__organisation_id__in=organisations)
+        | Q(place__organisation__parent_id__in=organisations),
+        is_active=True,
+    ).select_related("place")
+    wanted = set(competences)
+    scored = [(len(wanted & set(workshop.competences or [])), workshop) for workshop in candidates]
+    scored = [item for item in scored if item[0]]
+    scored.sort(key=lambda item: (-item[0], item[1].place_id != place.pk, item[1].title))
+    return [workshop for _score, workshop in scored[:limit]]
