@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import PASSWORD  # noqa: I001
-from e2e.conftest import axe_violations, login, save_screenshot
+from e2e.conftest import axe_violations, save_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
