@@ -93,6 +93,15 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+def tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching `selector` has the focus (keyboard-only navigation)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
 def login(page, email: str, password: str) -> None:
     page.goto("/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(email)

@@ -3,16 +3,7 @@
 import pytest
 
 from conftest import PASSWORD  # noqa: I001
-from e2e.conftest import axe_violations, login, save_screenshot
-
-
-def tab_to(page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the element matching `selector` has the focus (keyboard-only navigation)."""
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+from e2e.conftest import axe_violations, login, save_screenshot, tab_to
 
 
 @pytest.mark.django_db(transaction=True)
