@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from relais.core.journal import journal_log
 from relais.core.models import Place, Role
 from relais.core.scoping import has_role
-from relais.mediation import crcn
+from relais.mediation import crcn, hooks
 from relais.mediation.models import Activity, Assessment, Beneficiary, Tag
 from relais.mediation.vocabularies import (
     ADMINISTRATIVE_THEMES,
@@ -681,6 +681,8 @@ def beneficiary_merge(*, actor, source: Beneficiary, target: Beneficiary) -> Ben
         target.notes = f"{target.notes}\n{source.notes}"
     target.search_text = target.build_search_text()
     target.save()
+    touched = Activity.objects.filter(Q(beneficiary=source) | Q(participants=source))
+    hooks.activities_changed_in_bulk(touched.values_list("place_id", "date"))
     Activity.objects.filter(beneficiary=source).update(beneficiary=target)
     through = Activity.participants.through
     already = set(through.objects.filter(beneficiary=target).values_list("activity_id", flat=True))

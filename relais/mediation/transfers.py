@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.journal import journal_log
 from relais.core.models import Place
-from relais.mediation import services
+from relais.mediation import hooks, services
 from relais.mediation.models import Activity, Beneficiary, normalise
 from relais.mediation.vocabularies import (
     AUTONOMY_SCORE,
@@ -634,6 +634,7 @@ def import_activities(
         Activity.participants.through.objects.bulk_create(person_links, batch_size=BATCH)
         created += len(objects)
     _refresh_last_activity(place)
+    hooks.activities_changed_in_bulk((place.pk, values["date"]) for _key, values in to_create)
     report.created = created
     journal_log(actor=actor, action="activity.import", place=place, created=created, skipped=report.skipped)
     return report

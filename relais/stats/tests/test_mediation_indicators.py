@@ -93,3 +93,24 @@ def test_summaries_follow_a_moved_activity(activities, place):
 def test_summaries_give_the_same_indicators_as_the_activities(activities, place, other_place):
     filters = StatsFilters(**Q1, place_ids=[place.pk, other_place.pk])
     assert mediation_indicators(filters) == mediation_indicators(filters, direct=True)
+
+
+def test_summaries_follow_activities_imported_in_bulk(activities, place, django_capture_on_commit_callbacks):
+    import tablib
+
+    from relais.mediation.transfers import import_activities
+
+    summaries.refresh_dirty()
+    before = mediation_indicators(StatsFilters(**Q1, place_ids=[place.pk]))["accompaniments"]
+    dataset = tablib.Dataset(headers=["Date", "Type", "Durée (min)", "Thématique(s) d'accompagnement"])
+    dataset.append(["2026-02-10", "Individuel", "30", "E-mail"])
+    dataset.append(["2026-03-12", "Individuel", "45", "E-mail"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_activities(dataset, place=place, actor=None)
+
+    assert report.is_valid and report.created == 2
+    assert mediation_indicators(StatsFilters(**Q1, place_ids=[place.pk]))["accompaniments"] == before + 2
+    incremental = summaries.snapshot()
+    summaries.rebuild_all()
+    assert summaries.snapshot() == incremental
