@@ -33,7 +33,7 @@ assets: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
 compile-messages: install
-	$(RELAIS) compile_translations
+	DEBUG=1 $(RELAIS) compile_translations
 
 static: install assets
 	$(RELAIS) collectstatic --noinput --verbosity 0
