@@ -103,7 +103,7 @@ def test_place_manage_shows_details_to_a_mediator_without_edit_link(mediator_cli
 
     assert response.status_code == 200
     assert place.address in response.text
-    assert place.opening_hours in response.text
+    assert "Du lundi au vendredi : 09:00–18:00" in response.text
     assert update_url(place) not in response.text
 
 
