@@ -25,8 +25,8 @@ def test_moderator_hides_a_reported_comment(page, mediator, place):
 
     page.locator("input[name=outcome][value=hide]").check()
     page.locator("textarea[name=statement]").fill("Publicité sans rapport avec la fiche.")
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").first.click()
 
     comment.refresh_from_db()
     assert comment.is_hidden

@@ -42,8 +42,8 @@ def test_visitor_registers_to_a_workshop_and_cancels_by_the_emailed_link(page, p
 
     page.goto(cancel_path)
     assert axe_violations(page) == []
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").first.click()
 
     registration.refresh_from_db()
     assert registration.state == Registration.State.CANCELLED_BY_PARTICIPANT
