@@ -90,7 +90,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,6 +205,7 @@ OTP_TOTP_ISSUER = "Relais"
 REQUIRE_ADMIN_2FA = env_bool("REQUIRE_ADMIN_2FA", True)
 
 LANGUAGE_CODE = "fr"
+# The interface is French for everyone (source strings are English, for translators and developers).
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

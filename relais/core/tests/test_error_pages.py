@@ -23,3 +23,10 @@ def test_server_error_page_renders_without_a_request():
     page = render_to_string("500.html")
 
     assert "<h1>" in page and "relais.css" in page
+
+
+def test_the_interface_is_french_whatever_the_browser_asks(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="fr">' in response.content.decode()
+    assert "Se connecter" in response.content.decode()
