@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Place, TimeStampedModel
 from relais.fablab.constraints import PostgresExclusionConstraint, TsTzRange
@@ -44,7 +45,7 @@ class MachineState(models.TextChoices):
     TO_CHECK = "to_check", _("To check after use")
     DEGRADED = "degraded", _("Degraded")
     OUT_OF_SERVICE = "out_of_service", _("Out of service")
-    RETIRED = "retired", _("Retired")
+    RETIRED = "retired", pgettext_lazy("machine state", "Retired")
 
 
 # States in which nobody may book the machine; future bookings are flagged when it enters one.
@@ -463,7 +464,9 @@ class Authorisation(TimeStampedModel):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(_("marked expired at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        pgettext_lazy("machine authorisation", "revoked at"), null=True, blank=True
+    )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -635,7 +638,7 @@ class MaintenanceOrder(TimeStampedModel):
 
     class State(models.TextChoices):
         NEW = "new", _("New")
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("maintenance order state", "Scheduled")
         IN_PROGRESS = "in_progress", _("In progress")
         WAITING_PARTS = "waiting_parts", _("Waiting for parts")
         DONE = "done", _("Done")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.forms import MultipleChoiceJSONField
 from relais.core.models import Place
@@ -201,7 +202,7 @@ class ReportForm(HoneypotMixin, forms.Form):
         label=_("Why are you reporting this content?"), choices=ReportReason.choices, widget=forms.RadioSelect
     )
     details = forms.CharField(
-        label=_("Details"),
+        label=pgettext_lazy("report details", "Details"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -266,7 +267,7 @@ class ArticleFilterForm(forms.Form):
 class FeedSourceForm(forms.Form):
     title = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(label=_("Feed address (RSS or Atom)"), max_length=500, assume_scheme="https")
-    owner = forms.ChoiceField(label=_("Followed by"))
+    owner = forms.ChoiceField(label=pgettext_lazy("watch source", "Followed by"))
 
     def __init__(self, *args, places=None, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,7 +292,10 @@ class OpmlImportForm(FeedSourceForm):
 
 class ItemTagForm(forms.Form):
     tags = forms.CharField(
-        label=_("Tags"), required=False, max_length=400, help_text=_("Separated by commas.")
+        label=pgettext_lazy("labels", "Tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Separated by commas."),
     )
 
     def tag_list(self) -> list[str]:

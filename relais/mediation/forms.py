@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Place
 from relais.mediation import crcn
@@ -79,7 +80,10 @@ class ActivityForm(forms.Form):
         required=False,
     )
     tags = forms.ModelMultipleChoiceField(
-        label=_("Tags"), queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label=pgettext_lazy("labels", "Tags"),
+        queryset=Tag.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     notes = forms.CharField(
         label=_("Notes"),
@@ -277,11 +281,25 @@ def activity_initial(values: dict) -> dict:
 class ActivityFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + ActivityKind.choices, required=False)
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("All"))] + Theme.choices, required=False)
-    place = forms.ModelChoiceField(label=_("Place"), queryset=None, required=False, empty_label=_("All"))
-    author = forms.ModelChoiceField(label=_("Mediator"), queryset=None, required=False, empty_label=_("All"))
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=None, required=False, empty_label=_("All"))
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", pgettext_lazy("filter choice", "All"))] + ActivityKind.choices,
+        required=False,
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", pgettext_lazy("filter choice", "All"))] + Theme.choices,
+        required=False,
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=None, required=False, empty_label=pgettext_lazy("filter choice", "All")
+    )
+    author = forms.ModelChoiceField(
+        label=_("Mediator"), queryset=None, required=False, empty_label=pgettext_lazy("filter choice", "All")
+    )
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=None, required=False, empty_label=pgettext_lazy("filter choice", "All")
+    )
     beneficiary = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, places, authors, tags, **kwargs):

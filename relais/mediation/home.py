@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.core.navigation import Panel
+from relais.core.scoping import STAFF_ROLES, places_for_user
 from relais.mediation.models import Activity
 from relais.mediation.selectors import recording_places
 
@@ -16,7 +17,9 @@ def panels(request) -> list[Panel]:
     today = timezone.localdate()
     month = Activity.objects.filter(place_id__in=places, date__gte=today.replace(day=1), date__lte=today)
     figures = month.aggregate(activities=Count("pk"), accompaniments=Sum("participant_count"))
-    mine = Activity.objects.filter(author=request.user).order_by("-created_at")[:5]
+    mine = Activity.objects.filter(
+        author=request.user, place__in=places_for_user(request.user, STAFF_ROLES)
+    ).order_by("-created_at")[:5]
     context = {
         "activities": figures["activities"],
         "accompaniments": figures["accompaniments"] or 0,

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Place, TimeStampedModel
 from relais.knowledge.models import Contribution
@@ -22,7 +23,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Annually")
     IRREGULAR = "irregular", _("Irregularly")
     PUNCTUAL = "punctual", _("Once")
-    UNKNOWN = "unknown", _("Unknown")
+    UNKNOWN = "unknown", pgettext_lazy("update frequency", "Unknown")
 
 
 class DatasetQuerySet(models.QuerySet):

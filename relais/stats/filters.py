@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Membership, Place
 from relais.core.scoping import IDENTITY_ROLES, STAFF_ROLES, places_for_user, roles_of_user
@@ -94,8 +95,16 @@ class StatsFilterForm(forms.Form):
     author = forms.ModelChoiceField(
         label=_("Mediator"), queryset=get_user_model().objects.none(), required=False
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + ActivityKind.choices, required=False)
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("All"))] + Theme.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", pgettext_lazy("filter choice", "All"))] + ActivityKind.choices,
+        required=False,
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", pgettext_lazy("filter choice", "All"))] + Theme.choices,
+        required=False,
+    )
     tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
 
     def __init__(self, *args, user, places, **kwargs):
@@ -123,7 +132,7 @@ class StatsFilterForm(forms.Form):
         self.fields["tag"].queryset = Tag.objects.filter(place__in=self.places) | Tag.objects.filter(
             organisation_id__in=organisation_ids
         )
-        self.fields["tag"].empty_label = _("All")
+        self.fields["tag"].empty_label = pgettext_lazy("filter choice", "All")
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 """Human labels of the codes counted by the indicators."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.mediation.vocabularies import (
     ActivityKind,
@@ -34,9 +35,9 @@ DURATIONS = {
 }
 BREAKDOWN_TITLES = {
     "kind": _("Kinds of accompaniment"),
-    "theme_mediation": _("Digital-mediation themes"),
-    "theme_administrative": _("Administrative procedures"),
-    "tag": _("Tags"),
+    "theme_mediation": pgettext_lazy("breakdown title", "Digital-mediation themes"),
+    "theme_administrative": pgettext_lazy("breakdown title", "Administrative procedures"),
+    "tag": pgettext_lazy("labels", "Tags"),
     "equipment": _("Equipment used"),
     "place_type": _("Channels"),
     "duration": _("Durations"),

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from relais.stats import charts
 from relais.stats.filters import StatsFilters
@@ -145,11 +146,11 @@ def _rate(value) -> str:
 
 def programme_tables(result: dict) -> list[Table]:
     figures = [
-        (_("Sessions"), result["sessions"]),
+        (pgettext("programme sessions", "Sessions"), result["sessions"]),
         (_("Seats offered"), result["capacity"]),
-        (_("Seats taken"), result["taken"]),
+        (pgettext("programme seats", "Seats taken"), result["taken"]),
         (_("Fill rate"), _rate(result["fill_rate"])),
-        (_("Attended"), result["attended"]),
+        (pgettext("people attended", "Attended"), result["attended"]),
         (_("Attendance rate"), _rate(result["attendance_rate"])),
         (_("No-show rate"), _rate(result["no_show_rate"])),
         (_("Survey answers"), result["answers"]),
@@ -166,7 +167,13 @@ def programme_tables(result: dict) -> list[Table]:
     by_place = Table(
         "programme_by_place",
         _("Programme by place"),
-        [_("Place"), _("Sessions"), _("Fill rate"), _("Attendance rate"), _("Mean satisfaction (out of 10)")],
+        [
+            _("Place"),
+            pgettext("programme sessions", "Sessions"),
+            _("Fill rate"),
+            _("Attendance rate"),
+            _("Mean satisfaction (out of 10)"),
+        ],
         [
             [
                 row["place"],
@@ -211,7 +218,7 @@ def fablab_tables(result: dict) -> list[Table]:
                 _("Machine"),
                 _("Place"),
                 _("Bookings"),
-                _("Cancelled"),
+                pgettext("bookings cancelled", "Cancelled"),
                 _("Hours booked"),
                 _("Hours used"),
                 _("Consumables used"),

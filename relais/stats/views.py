@@ -39,8 +39,10 @@ def dashboard(request):
         "report": reports.build(filters),
         "query": request.GET.urlencode(),
     }
-    template = "stats/_dashboard_body.html" if is_htmx(request) else "stats/dashboard.html"
-    return render(request, template, context)
+    if is_htmx(request):
+        return render(request, "stats/_dashboard_body.html", context)
+    context["can_share"] = bool(services.shareable_scopes(request.user))
+    return render(request, "stats/dashboard.html", context)
 
 
 @login_required

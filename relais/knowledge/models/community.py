@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Place, TimeStampedModel
 from relais.knowledge.rendering import render_comment, render_markdown
@@ -204,7 +205,7 @@ class Report(models.Model):
     )
     reporter_key = models.CharField(max_length=64)
     reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
-    details = models.TextField(_("details"), max_length=2000, blank=True)
+    details = models.TextField(pgettext_lazy("report details", "details"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.core.models import Organisation, Place, TimeStampedModel
 
@@ -71,7 +72,7 @@ class FeedItem(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     published_at = models.DateTimeField(_("published at"), db_index=True)
     fetched_at = models.DateTimeField(_("fetched at"), auto_now_add=True)
-    tags = models.JSONField(_("tags"), default=list, blank=True)
+    tags = models.JSONField(pgettext_lazy("labels", "tags"), default=list, blank=True)
     shared_at = models.DateTimeField(_("shared with the team at"), null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -108,3 +108,17 @@ def test_period_presets(frozen_today):
         datetime.date(2026, 3, 31),
     )
     assert period_bounds("last_12_months", frozen_today) == (datetime.date(2025, 5, 1), frozen_today)
+
+
+def test_dashboard_offers_share_links_only_to_those_allowed(client_for, mediator, fabmanager, admin):
+    share_url = reverse("stats:share-list")
+    for user in (mediator, fabmanager):
+        assert share_url not in client_for(user).get(URL).content.decode()
+        assert client_for(user).get(share_url).status_code == 403
+    assert share_url in client_for(admin).get(URL).content.decode()
+
+
+def test_programme_headers_read_as_plural_in_french(mediator_client, activities):
+    content = mediator_client.get(URL + Q1, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Filtrer<" in content
+    assert "Séances" in content
