@@ -109,6 +109,16 @@ def login(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
+def _restore_migration_rows() -> None:
+    """Rows written by data migrations are wiped between browser tests (transactional flush): put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    categories = importlib.import_module("relais.fablab.migrations.0002_categories")
+    categories.create_categories(apps, None)
+
+
 def fill_with_demo(place, network, organisation, users: dict) -> None:
     """Every app's demo loader, run on place A with the test personas as its team."""
     import importlib
@@ -122,6 +132,7 @@ def fill_with_demo(place, network, organisation, users: dict) -> None:
         places={spec["slug"]: place for spec in core_demo.PLACES},
         users=users,
     )
+    _restore_migration_rows()
     for config in relais_apps():
         if config.label == "core":
             continue
