@@ -110,7 +110,7 @@ def login(page, email: str, password: str) -> None:
 
 
 def _restore_migration_rows() -> None:
-    """Rows written by data migrations are wiped between browser tests (transactional flush): put them back."""
+    """Rows written by data migrations are wiped by the transactional flush between tests: put them back."""
     import importlib
 
     from django.apps import apps
