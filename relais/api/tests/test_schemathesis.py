@@ -28,6 +28,20 @@ KNOWN_SCHEMA_DEFECTS = {"GET /api/v1/organisations"}
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app is called directly: keep its request signals from closing the test's database connection
+    (Django's test client does the same)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=ROLES)
 def token_header(request, api_client_for):
     from relais.accounts.services import api_token_create
