@@ -267,6 +267,7 @@ LOGGING = {
     "loggers": {
         "huey": {"level": "WARNING" if TESTING else "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
 }
