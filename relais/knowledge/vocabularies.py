@@ -7,46 +7,13 @@ knowledge base interoperates; labels are translated for display.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-THEMES = (
-    ("diagnostic_numerique", _("Digital skills assessment")),
-    ("prendre_en_main_du_materiel", _("Getting started with a device")),
-    ("maintenance_de_materiel", _("Device maintenance")),
-    ("gere_ses_contenus_numeriques", _("Managing one's digital content")),
-    ("navigation_sur_internet", _("Browsing the internet")),
-    ("email", _("Email")),
-    ("bureautique", _("Office software")),
-    ("reseaux_sociaux", _("Social networks and communication")),
-    ("sante", _("Health")),
-    ("banque_et_achats_en_ligne", _("Online banking and shopping")),
-    ("entrepreneuriat", _("Supporting a professional")),
-    ("insertion_professionnelle", _("Finding work")),
-    ("securite_numerique", _("Staying safe online")),
-    ("parentalite", _("Parenting")),
-    ("scolarite_et_numerique", _("School and digital")),
-    ("creer_avec_le_numerique", _("Creating with digital tools")),
-    ("culture_numerique", _("Digital culture")),
-    ("intelligence_artificielle", _("Artificial intelligence (AI)")),
-    ("aide_aux_demarches_administratives", _("Help with online administrative procedures")),
-)
+from relais.mediation import crcn
+from relais.mediation.vocabularies import MEDIATION_THEMES, Theme
 
-CRCN_COMPETENCES = (
-    ("1.1", _("1.1 Searching for and monitoring information")),
-    ("1.2", _("1.2 Managing data")),
-    ("1.3", _("1.3 Processing data")),
-    ("2.1", _("2.1 Interacting")),
-    ("2.2", _("2.2 Sharing and publishing")),
-    ("2.3", _("2.3 Collaborating")),
-    ("2.4", _("2.4 Taking part in the digital world")),
-    ("3.1", _("3.1 Developing text documents")),
-    ("3.2", _("3.2 Developing multimedia documents")),
-    ("3.3", _("3.3 Adapting documents to their purpose")),
-    ("3.4", _("3.4 Programming")),
-    ("4.1", _("4.1 Securing the digital environment")),
-    ("4.2", _("4.2 Protecting personal data and privacy")),
-    ("4.3", _("4.3 Protecting health, well-being and the environment")),
-    ("5.1", _("5.1 Solving technical problems")),
-    ("5.2", _("5.2 Evolving in a digital environment")),
-)
+# One source for the national codes: the mediation desk's vocabularies.
+THEMES = tuple((code, Theme(code).label) for code in MEDIATION_THEMES)
+
+CRCN_COMPETENCES = tuple(crcn.COMPETENCE_CHOICES)
 
 
 class Audience(models.TextChoices):
