@@ -199,6 +199,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "relais.core.ratelimit.client_address"
+
+# Public forms (registration, surveys, password reset…): uses per client address and hour. Behind reverse
+# proxies, how many of them add their own address to X-Forwarded-For (0: trust no such header).
+PUBLIC_FORMS_PER_HOUR = env_int("PUBLIC_FORMS_PER_HOUR", 10)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Two-factor authentication for administrators.
 OTP_TOTP_ISSUER = "Relais"

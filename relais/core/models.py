@@ -381,3 +381,17 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class RateLimitHit(models.Model):
+    """One use of a public form by one client (a keyed hash of its address, never the address itself)."""
+
+    action = models.CharField(max_length=40)
+    client = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "client", "created_at"], name="core_ratelimit_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"

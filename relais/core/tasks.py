@@ -52,3 +52,11 @@ def backup_daily() -> None:
     if settings.BACKUP_DAILY:
         backup_create()
         backup_rotate()
+
+
+@relais_periodic_task(crontab(minute=17))
+def rate_limits_purge() -> None:
+    """Forget the uses of public forms once they no longer count (hourly)."""
+    from relais.core.ratelimit import purge
+
+    purge()

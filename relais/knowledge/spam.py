@@ -3,8 +3,6 @@
 Rate limits count rows in the database, so they hold across processes and machines.
 """
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,11 +12,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.core.ratelimit import client_fingerprint
 
-def client_fingerprint(request: HttpRequest) -> str:
-    """A keyed hash of the client address (the address itself is never stored)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hmac.new(settings.SECRET_KEY.encode(), f"ip:{address}".encode(), hashlib.sha256).hexdigest()
+__all__ = ["check_rate", "client_fingerprint", "reporter_key", "setting"]
 
 
 def reporter_key(request: HttpRequest) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,7 @@ from relais.accounts import services
 from relais.accounts.forms import LoginForm, RelaisPasswordResetForm, TwoFactorForm
 from relais.core.htmx import redirect_after_post
 from relais.core.journal import journal_log
+from relais.core.ratelimit import rate_limit
 
 
 class LoginView(auth_views.LoginView):
@@ -55,6 +57,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self) -> dict:
         # Links point at SITE_URL, like every other email, rather than at the Host header of the request.
         return {"site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        # Each request may send an email: limited per address so the form cannot be used to flood inboxes.
+        try:
+            rate_limit(self.request, "accounts.password_reset")
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

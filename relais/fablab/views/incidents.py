@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.htmx import redirect_after_post
+from relais.core.ratelimit import client_address
 from relais.fablab import access, incidents
 from relais.fablab.forms import IncidentForm
 from relais.fablab.models import Machine
@@ -32,7 +33,7 @@ def incident_report(request, place_slug, slug):
         try:
             incidents.incident_report(
                 machine=machine,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
                 description=data["description"],
                 severity=data["severity"],
                 contact=data["contact"],

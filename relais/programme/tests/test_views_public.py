@@ -159,3 +159,31 @@ def test_ics_feeds_parse_with_stable_uid_and_sequence(client, session, mediator,
     raw = client.get("/agenda.ics").content
     assert raw.endswith(b"\r\n")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # RFC 5545 §3.1 line folding
+
+
+def test_public_registration_is_limited_per_connection_and_keeps_what_was_typed(client, session, settings):
+    settings.PUBLIC_FORMS_PER_HOUR = 2
+    for number in range(2):
+        person = {"name": f"Personne {number}", "email": f"p{number}@exemple.fr", "consent": "on"}
+        assert client.post(session.get_public_url(), person).status_code == 303
+
+    typed = {"name": "Chloé Durand", "email": "chloe@exemple.fr", "consent": "on"}
+    response = client.post(session.get_public_url(), typed)
+
+    assert response.status_code == 429
+    assert "Chloé Durand" in response.text and "chloe@exemple.fr" in response.text
+    assert "Trop de" in response.text
+    assert Registration.objects.count() == 2
+    other = client.post(session.get_public_url(), typed, REMOTE_ADDR="192.0.2.80")
+    assert other.status_code == 303
+
+
+def test_room_survey_accepts_a_whole_room_from_one_connection_but_not_a_flood(client, place, settings):
+    settings.PUBLIC_FORMS_PER_HOUR = 2
+    room = SessionFactory(event__place=place, capacity=3)
+    answer = {"satisfaction": "8", "goal_reached": "yes", "recommendation": "9"}
+    with time_machine.travel(room.end_at + timedelta(minutes=5)):
+        statuses = [client.post(room.get_survey_url(), answer).status_code for _person in range(7)]
+
+    assert statuses == [200] * 6 + [429]  # twice the room's capacity, then refused
+    assert SurveyAnswer.objects.count() == 6

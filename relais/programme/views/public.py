@@ -4,6 +4,7 @@ survey, calendar feeds and the embeddable widget."""
 import json
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from relais.core.htmx import is_htmx, redirect_after_post
 from relais.core.models import Place
+from relais.core.ratelimit import rate_limit
 from relais.programme import calendars, indicators, services
 from relais.programme.documents import qr_data_uri
 from relais.programme.forms import AgendaFilterForm, RegistrationForm, SurveyForm
@@ -211,15 +213,19 @@ def agenda_register(request, pk):
         pk=pk,
     )
     form = RegistrationForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit(request, "programme.registration")
             registration, created = services.registration_create(session=session, **form.cleaned_data)
         except ValidationError as error:
             _errors_to_form(form, error)
+            status = 429 if error.code == "rate_limited" else 200
         else:
             messages.success(request, _registered_message(registration, created))
             return redirect_after_post(request, registration.get_manage_url())
-    return render(request, "programme/agenda_register.html", {"session": session, "form": form})
+    context = {"session": session, "form": form}
+    return render(request, "programme/agenda_register.html", context, status=status)
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -314,16 +320,28 @@ def session_survey(request, uid):
     return _survey_form(request, {"session": session}, session, None)
 
 
+def _survey_limit(target: dict, session: Session) -> int:
+    """Participants often answer the room's QR code from one connection (the place's Wi-Fi): allow
+    twice the room's capacity per hour there; a personal survey link keeps the usual limit."""
+    limit = settings.PUBLIC_FORMS_PER_HOUR
+    if "session" in target:
+        limit = max(limit, 2 * (session.capacity or 50))
+    return limit
+
+
 def _survey_form(request, target: dict, session: Session, instance):
     form = SurveyForm(request.POST or None, instance=instance)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit(request, "programme.survey", limit=_survey_limit(target, session))
             services.survey_answer_submit(**target, **form.cleaned_data)
         except ValidationError as error:
             _errors_to_form(form, error)
+            status = 429 if error.code == "rate_limited" else 200
         else:
             return render(request, "programme/survey_thanks.html", {"session": session})
-    return render(request, "programme/survey.html", {"form": form, "session": session})
+    return render(request, "programme/survey.html", {"form": form, "session": session}, status=status)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
