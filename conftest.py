@@ -6,9 +6,13 @@
   `volunteer` — all in place A; `outsider` — mediator of place B only
 - `client_for(user)` returns a logged-in client (2FA marked as passed for administrators)
 - `<persona>_client`, `htmx_client` (mediator, sends HX-Request), `api_client_for(user)` (Bearer token)
+- `database_as_deployed`: threads reach the test database as Relais does in production
 """
 
+import sqlite3
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from relais.accounts.models import User
@@ -184,3 +188,29 @@ def api_client_for(db):
         return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     return make
+
+
+@pytest.fixture
+def database_as_deployed(tmp_path):
+    """Threads reach the database as Relais does in production; yields the SQLite file (None on PostgreSQL).
+
+    On PostgreSQL nothing changes. On SQLite the test database lives in memory, shared between
+    connections with table locks that fail at once instead of waiting; Relais runs on a file database
+    (WAL, busy timeout, immediate transactions). So the committed test data is copied into a file and
+    every new connection opens that file while the test runs. Use with `django_db(transaction=True)`.
+    """
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield None
+        return
+    path = tmp_path / "relais.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+    original = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield path
+    finally:
+        connection.settings_dict["NAME"] = original

@@ -18,33 +18,17 @@ CONCURRENT_REQUESTS = 20
 
 
 @pytest.fixture
-def database_as_deployed(tmp_path):
-    """Threads reach the database as Relais does in production.
-
-    On PostgreSQL nothing changes. On SQLite the test database lives in memory, shared between
-    connections with table locks that fail at once instead of waiting; Relais runs on a file database
-    (WAL, busy timeout, immediate transactions). So the committed test data is copied into a file and
-    every new connection opens that file while the test runs. Yields a function counting bookings there.
-    """
-    if connection.vendor != "sqlite":
-        yield lambda: Booking.objects.count()
-        return
-    path = tmp_path / "relais.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    original = connection.settings_dict["NAME"]
-    connection.settings_dict["NAME"] = str(path)
+def count_bookings(request):
+    """Counts the bookings as the threads see them (in the SQLite file while the test runs)."""
+    path = request.getfixturevalue("database_as_deployed")
+    if path is None:
+        return lambda: Booking.objects.count()
 
     def count() -> int:
         with sqlite3.connect(path) as reader:
             return reader.execute("SELECT COUNT(*) FROM fablab_booking").fetchone()[0]
 
-    try:
-        yield count
-    finally:
-        connection.settings_dict["NAME"] = original
+    return count
 
 
 def _book_concurrently(machine, users, start, end):
@@ -79,7 +63,7 @@ def test_twenty_concurrent_requests_for_one_slot_make_exactly_one_booking(machin
     users = [make_user(f"membre{number}@test.fr") for number in range(CONCURRENT_REQUESTS)]
     for user in users:
         AuthorisationFactory(user=user, machine=machine)
-    count_bookings = request.getfixturevalue("database_as_deployed")
+    count_bookings = request.getfixturevalue("count_bookings")
 
     outcomes = _book_concurrently(machine, users, at(3, 14), at(3, 15))
 
@@ -92,7 +76,7 @@ def test_twenty_concurrent_overlapping_slots_make_exactly_one_booking(machine, f
     users = [make_user(f"membre{number}@test.fr") for number in range(CONCURRENT_REQUESTS)]
     for user in users:
         AuthorisationFactory(user=user, machine=machine)
-    count_bookings = request.getfixturevalue("database_as_deployed")
+    count_bookings = request.getfixturevalue("count_bookings")
     barrier = threading.Barrier(CONCURRENT_REQUESTS)
     outcomes = []
 

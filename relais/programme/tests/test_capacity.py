@@ -1,6 +1,5 @@
 """Capacity is enforced by the database: concurrent registrations never overbook."""
 
-import sqlite3
 import threading
 
 import pytest
@@ -11,29 +10,6 @@ from relais.programme.models import Registration, Session
 from relais.programme.tests.factories import SessionFactory
 
 State = Registration.State
-
-
-@pytest.fixture
-def threads_database(tmp_path):
-    """Threads need their own connections to one database. SQLite's shared in-memory test database
-    locks whole tables instead of waiting, so on SQLite the test data is copied to a WAL file first;
-    that file then behaves like the production one (IMMEDIATE transactions serialise the writers)."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "threads.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.execute("PRAGMA journal_mode=WAL")
-    target.close()
-    settings_dict = connections.settings["default"]
-    original = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = original
 
 
 def _in_thread(func):
@@ -87,7 +63,7 @@ def _register_concurrently(session: Session, count: int) -> list[BaseException]:
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_registrations_fill_ten_seats_exactly(place, request):
     session = SessionFactory(event__place=place, capacity=10)
-    request.getfixturevalue("threads_database")
+    request.getfixturevalue("database_as_deployed")
 
     errors = _register_concurrently(session, 50)
 
@@ -102,7 +78,7 @@ def test_fifty_concurrent_registrations_fill_ten_seats_exactly(place, request):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_are_recognised(place, request):
     session = SessionFactory(event__place=place, capacity=10)
-    request.getfixturevalue("threads_database")
+    request.getfixturevalue("database_as_deployed")
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
