@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 RELAIS := $(PY) -m relais
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets static messages compile-messages migrate lint format e2e clean
+.PHONY: run test install install-dev assets static messages compile-messages migrate lint format e2e audit clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -74,6 +74,11 @@ messages: install-dev
 e2e: install-dev assets compile-messages
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core)
 	$(VENV)/bin/pytest -q -m browser e2e
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory database); fails on any finding and
+# on any dependency it could not check.
+audit: install-dev
+	$(VENV)/bin/pip-audit --progress-spinner off --skip-editable --strict --desc on
 
 clean:
 	rm -rf var/static node_modules static/vendor
