@@ -194,3 +194,30 @@ def test_any_registered_model_gets_a_comment_thread(client, place, monkeypatch):
     comment = Comment.objects.get()
     assert comment.target == place
     assert response["Location"].startswith(place.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_contribution_flood_from_one_connection_is_refused_and_keeps_the_text(client, place, settings):
+    settings.KNOWLEDGE_CONTRIBUTIONS_PER_HOUR = 2
+    fields = {
+        "kind": "text",
+        "place": place.pk,
+        "licence": "CC-BY-4.0",
+        "contact_name": "Nour",
+        "contact_email": "nour@example.org",
+        "consent": "on",
+    }
+    for number in range(2):
+        sent = client.post(
+            reverse("knowledge:contribution-create"), {**fields, "title": f"Astuce {number}", "body": "x"}
+        )
+        assert sent.status_code == 303
+
+    response = client.post(
+        reverse("knowledge:contribution-create"), {**fields, "title": "Troisième", "body": "Texte tapé"}
+    )
+
+    assert response.status_code == 200
+    assert "Texte tapé" in response.text and "Troisième" in response.text
+    assert "trop" in response.text.lower()
+    assert Contribution.objects.count() == 2
