@@ -1,8 +1,14 @@
 """Mediation indicators (counting unit: one participation) for a scope and period.
 
-Whole months come from the summary tables, the partial months at either end of the period from the
-activities themselves; a theme or tag filter reads the activities directly (the summaries are not split
-by theme or tag combinations). Both paths share `summaries.collect`, so they cannot disagree.
+Everything is read from the summary tables (`relais.stats.summaries`): whole months from the month
+cells of the filter's theme and tag (or of every activity), a partial month at either end of the period
+from the day cells of its days inside the period, or as its month cell less the days outside, whichever
+is fewer days; followed and new beneficiaries and autonomy progress from the person rows, which are
+day-level. Under a theme or tag filter the day cells do not apply (they are not split by theme and tag),
+so the few activities of those edge days carrying the theme or tag are counted directly.
+
+`direct=True` counts everything from the activities with the same `summaries.collect`, to prove that the
+summaries give the same figures.
 """
 
 import datetime
@@ -19,8 +25,8 @@ from relais.mediation.vocabularies import (
 )
 from relais.stats import labels
 from relais.stats.filters import StatsFilters
-from relais.stats.models import MediationCell, MediationPersonDay
-from relais.stats.summaries import collect, month_of, refresh_dirty
+from relais.stats.models import ANY_TAG, ANY_THEME, MediationCell, MediationDayCell, MediationPersonDay
+from relais.stats.summaries import ANY, collect, month_end, month_of, refresh_dirty
 
 BREAKDOWNS = (
     "kind",
@@ -62,75 +68,101 @@ def _activities(filters: StatsFilters, start: datetime.date, end: datetime.date)
     return queryset
 
 
-def _month_end(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+def _scope(filters: StatsFilters) -> tuple[str, int]:
+    return (filters.theme or ANY_THEME, filters.tag or ANY_TAG)
 
 
-def _whole(filters: StatsFilters, month: datetime.date) -> bool:
-    """A partial month reads as whole when nothing in scope happened in it outside the period
-    (always so for a period ending today: no activity is recorded in the future)."""
-    first, last = month, _month_end(month)
-    if filters.start <= first and last <= filters.end:
-        return True
-    outside = _activities(filters, first, last).exclude(date__range=(filters.start, filters.end))
-    return not outside.exists()
+DayRange = tuple[datetime.date, datetime.date, int]
 
 
-def _full_months(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | None:
-    first, last = month_of(filters.start), month_of(filters.end)
-    if not _whole(filters, first):
-        first = (first + datetime.timedelta(days=32)).replace(day=1)
-    if last >= first and not _whole(filters, last):
-        last = month_of(last - datetime.timedelta(days=1))
-    return (first, last) if first <= last else None
+def _plan(filters: StatsFilters) -> tuple[list[datetime.date], list[DayRange]]:
+    """Whole months to read, and day ranges to add (+1) or take away (-1).
+
+    A partial month reads the days inside the period, or the whole month less the days outside it,
+    whichever is fewer days."""
+    whole, days = [], []
+    month = month_of(filters.start)
+    while month <= filters.end:
+        last = month_end(month)
+        first_in, last_in = max(filters.start, month), min(filters.end, last)
+        inside = (last_in - first_in).days + 1
+        outside = (last - month).days + 1 - inside
+        if outside and inside <= outside:
+            days.append((first_in, last_in, 1))
+        else:
+            whole.append(month)
+            if first_in > month:
+                days.append((month, first_in - datetime.timedelta(days=1), -1))
+            if last_in < last:
+                days.append((last_in + datetime.timedelta(days=1), last, -1))
+        month = last + datetime.timedelta(days=1)
+    return whole, days
 
 
-def _add_collected(totals, collected) -> None:
-    for (_place, _author, month, kind, dimension, code), values in collected.cells.items():
-        cell = totals[(month, kind, dimension, code)]
-        cell[0] += values[0]
-        cell[1] += values[1]
+def _add_cells(totals: dict, rows, sign: int = 1, month: datetime.date | None = None) -> None:
+    """Add (month, kind, dimension, code, accompaniments, activities) rows; `month` stands in when given."""
+    for row_month, kind, dimension, code, accompaniments, activities in rows:
+        cell = totals[(month or row_month, kind, dimension, code)]
+        cell[0] += sign * accompaniments
+        cell[1] += sign * activities
+
+
+def _collected_rows(collected):
+    for (_place, _author, month, kind, _theme, _tag), cells in collected.months.items():
+        for (dimension, code), (accompaniments, activities) in cells.items():
+            yield month, kind, dimension, code, accompaniments, activities
+
+
+def _narrowed(queryset, filters: StatsFilters):
+    queryset = queryset.filter(place_id__in=filters.place_ids)
+    if filters.author:
+        queryset = queryset.filter(author_id=filters.author)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    return queryset
+
+
+def _summed(queryset, *group):
+    return (
+        queryset.order_by()
+        .values_list(*group, "kind", "dimension", "code")
+        .annotate(accompaniments=Sum("accompaniments"), activities=Sum("activities"))
+    )
+
+
+def _day_rows(filters: StatsFilters, start: datetime.date, end: datetime.date):
+    """The cells of these days (within one month): day cells, or the activities under a theme/tag filter
+    (few: the day cells are not split by theme and tag)."""
+    if _scope(filters) != ANY:
+        return _collected_rows(collect(_activities(filters, start, end), scoped=False))
+    days = _narrowed(MediationDayCell.objects.filter(date__range=(start, end)), filters)
+    return ((None, *row) for row in _summed(days))
 
 
 def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | None]:
     """(month, kind, dimension, code) → [accompaniments, activities]; plus people rows when read directly."""
     totals = defaultdict(lambda: [0, 0])
-    if direct or filters.theme or filters.tag:
-        collected = collect(_activities(filters, filters.start, filters.end))
-        _add_collected(totals, collected)
+    if direct:
+        collected = collect(_activities(filters, filters.start, filters.end), scoped=False)
+        _add_cells(totals, _collected_rows(collected))
         return totals, collected.people
-    months = _full_months(filters)
-    edges = [(filters.start, filters.end)] if months is None else []
-    if months:
-        summary = MediationCell.objects.filter(place_id__in=filters.place_ids, month__range=months)
-        if filters.author:
-            summary = summary.filter(author_id=filters.author)
-        if filters.kind:
-            summary = summary.filter(kind=filters.kind)
-        rows = summary.values_list("month", "kind", "dimension", "code").annotate(
-            accompaniments=Sum("accompaniments"), activities=Sum("activities")
-        )
-        for month, kind, dimension, code, accompaniments, activities in rows.order_by():
-            totals[(month, kind, dimension, code)] = [accompaniments, activities]
-        if filters.start < months[0]:
-            edges.append((filters.start, months[0] - datetime.timedelta(days=1)))
-        last_day = _month_end(months[1])
-        if filters.end > last_day:
-            edges.append((last_day + datetime.timedelta(days=1), filters.end))
-    for start, end in edges:
-        _add_collected(totals, collect(_activities(filters, start, end)))
+    whole, days = _plan(filters)
+    if whole:
+        theme, tag = _scope(filters)
+        months = MediationCell.objects.filter(month__range=(whole[0], whole[-1]), theme=theme, tag_id=tag)
+        _add_cells(totals, _summed(_narrowed(months, filters), "month"))
+    for start, end, sign in days:
+        _add_cells(totals, _day_rows(filters, start, end), sign, month_of(start))
     return totals, None
 
 
 def _people_from_summary(filters: StatsFilters) -> dict:
     """Followed, new and autonomy progress in one grouped pass over the people summary."""
-    rows = MediationPersonDay.objects.filter(
-        place_id__in=filters.place_ids, date__range=(filters.start, filters.end)
+    theme, tag = _scope(filters)
+    rows = _narrowed(
+        MediationPersonDay.objects.filter(theme=theme, tag_id=tag, date__range=(filters.start, filters.end)),
+        filters,
     )
-    if filters.author:
-        rows = rows.filter(author_id=filters.author)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
     grouped = (
         rows.order_by()
         .values("beneficiary_id")
@@ -160,18 +192,18 @@ def _people_from_summary(filters: StatsFilters) -> dict:
 
 def _people_from_rows(people: dict) -> dict:
     """The same figures as `_people_from_summary`, for people rows computed directly from activities."""
-    ids = {key[4] for key in people}
+    ids = {key[-1] for key in people}
     firsts = dict(
         MediationPersonDay.objects.filter(beneficiary_id__in=ids)
         .values("beneficiary_id")
         .annotate(first=Min("date"))
         .values_list("beneficiary_id", "first")
     )
-    new = {key[4] for key in people if firsts.get(key[4]) == key[2]}
+    new = {key[-1] for key in people if firsts.get(key[-1]) == key[2]}
     scores = defaultdict(list)
     for key, (activity_id, score) in people.items():
         if score is not None:
-            scores[key[4]].append((key[2], activity_id, score))
+            scores[key[-1]].append((key[2], activity_id, score))
     progress = {"followed_rated_twice": 0, "improved": 0, "stable": 0, "declined": 0}
     for values in scores.values():
         if len(values) < 2:
@@ -223,6 +255,8 @@ def mediation_indicators(filters: StatsFilters, *, direct: bool = False) -> dict
     by_month = defaultdict(int)
     by_day = defaultdict(int)
     for (month, kind, dimension, code), (accompaniments, activities) in totals.items():
+        if not accompaniments and not activities:
+            continue  # a day taken away from its month, or a zero the summaries do not keep
         if dimension == "theme":
             dimension = "theme_administrative" if code in ADMINISTRATIVE_THEMES else "theme_mediation"
         cell = by_dimension[dimension][code]

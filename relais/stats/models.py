@@ -2,6 +2,10 @@
 
 The summaries are derived data only: `relais.stats.summaries` rebuilds them from the activities, and
 a test proves that a rebuild from scratch gives the same rows as the incremental upkeep.
+
+A month cell or a person row with an empty `theme` and a `tag_id` of 0 counts every activity; one with
+a theme (or a tag, or both) counts only the activities carrying it, so a theme or tag filter reads its
+own rows. Day cells (every activity, by day) answer the partial months at the ends of a custom period.
 """
 
 import secrets
@@ -12,13 +16,41 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.core.models import Organisation, Place
 
+ANY_THEME = ""
+ANY_TAG = 0
+
 
 class MediationCell(models.Model):
-    """Accompaniments and activities of one place, mediator, month and kind, for one breakdown value."""
+    """Accompaniments and activities of one place, mediator, month, kind and filtering theme/tag,
+    for one breakdown value."""
 
     place_id = models.IntegerField()
     author_id = models.IntegerField(null=True)
     month = models.DateField()
+    kind = models.CharField(max_length=20)
+    theme = models.CharField(max_length=60, default=ANY_THEME)
+    tag_id = models.IntegerField(default=ANY_TAG)
+    dimension = models.CharField(max_length=20)
+    code = models.CharField(max_length=120)
+    accompaniments = models.PositiveIntegerField(default=0)
+    activities = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["theme", "tag_id", "month", "place_id"], name="stats_cell_scope_month"),
+            models.Index(fields=["month", "place_id"], name="stats_cell_month_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension}={self.code}"
+
+
+class MediationDayCell(models.Model):
+    """The same counts as `MediationCell` for one day and every activity (no theme or tag)."""
+
+    place_id = models.IntegerField()
+    author_id = models.IntegerField(null=True)
+    date = models.DateField()
     kind = models.CharField(max_length=20)
     dimension = models.CharField(max_length=20)
     code = models.CharField(max_length=120)
@@ -26,31 +58,39 @@ class MediationCell(models.Model):
     activities = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["month", "place_id"], name="stats_cell_month_place")]
+        indexes = [models.Index(fields=["date", "place_id"], name="stats_daycell_date_place")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.dimension}={self.code}"
+        return f"{self.date} {self.dimension}={self.code}"
 
 
 class MediationPersonDay(models.Model):
-    """A followed beneficiary seen on one day, in one place, by one mediator, in one kind of activity."""
+    """A followed beneficiary seen on one day, in one place, by one mediator, in one kind of activity
+    (with the filtering theme/tag, as the month cells)."""
 
     place_id = models.IntegerField()
     author_id = models.IntegerField(null=True)
     date = models.DateField()
     kind = models.CharField(max_length=20)
+    theme = models.CharField(max_length=60, default=ANY_THEME)
+    tag_id = models.IntegerField(default=ANY_TAG)
     beneficiary_id = models.IntegerField()
     # The day of the beneficiary's first accompaniment anywhere: the row counts as "new" when equal.
     first_on = models.DateField()
     autonomy_score = models.PositiveSmallIntegerField(null=True)
-    # days since 2000-01-01 × 10 + score: MIN and MAX per beneficiary give the first and latest level.
+    # (days since 2000-01-01 × 10¹⁰ + activity id) × 10 + score: MIN and MAX per beneficiary give the
+    # first and latest level, ordered by day then activity as when counted from the activities.
     autonomy_key = models.BigIntegerField(null=True)
     activity_id = models.IntegerField()
 
     class Meta:
         indexes = [
-            models.Index(fields=["date", "place_id", "beneficiary_id"], name="stats_person_date"),
+            models.Index(
+                fields=["theme", "tag_id", "date", "place_id", "beneficiary_id", "first_on", "autonomy_key"],
+                name="stats_person_scope_date",
+            ),
             models.Index(fields=["beneficiary_id"], name="stats_person_beneficiary"),
+            models.Index(fields=["date", "place_id"], name="stats_person_date_place"),
         ]
 
     def __str__(self) -> str:

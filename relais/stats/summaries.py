@@ -1,25 +1,46 @@
 """Mediation summaries: what one set of activities adds to each breakdown, and the tables that keep it.
 
-`collect(activities)` is the single definition of every mediation breakdown: the dashboard reads it
-from the summary tables for whole months and computes it directly for partial months and for filters
-the summaries do not carry (theme, tag). A changed activity marks its place and month dirty; dirty
-months are recomputed before the next read, and a nightly rebuild catches bulk writes.
+`collect(activities)` is the single definition of every mediation breakdown. Each activity adds its
+contributions (accompaniments and activities per dimension and code) to:
+
+- month cells, once for every activity (theme "" and tag 0) and once more under each of its themes, each
+  of its tags and each theme-and-tag pair, so that a theme or tag filter reads only its own cells;
+- day cells (every activity, by day), which answer the partial months at the ends of a custom period;
+- person rows (a followed beneficiary on one day), scoped by theme and tag like the month cells, which
+  give followed and new beneficiaries and autonomy progress for any period.
+
+`relais.stats.mediation` reads these tables; `mediation_indicators(..., direct=True)` computes the same
+breakdowns from the activities with `collect(..., scoped=False)`, which proves the two agree.
+
+Upkeep: a changed activity marks its place and month dirty (model signals, and the mediation hooks for
+bulk writes); dirty months are recomputed before the next read, and a nightly rebuild from scratch
+catches anything else. `rebuild_all` writes the rows with plain multi-row inserts, month by month.
 """
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
-from django.db import transaction
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import Min, QuerySet
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
 from relais.mediation.vocabularies import AUTONOMY_SCORE, HEADCOUNT_DIMENSIONS, ActivityKind
-from relais.stats.models import DirtyMonth, MediationCell, MediationPersonDay
+from relais.stats.models import (
+    ANY_TAG,
+    ANY_THEME,
+    DirtyMonth,
+    MediationCell,
+    MediationDayCell,
+    MediationPersonDay,
+)
 
 NOT_DISCLOSED = "non_communique"
 EPOCH = datetime.date(2000, 1, 1)
+ANY = (ANY_THEME, ANY_TAG)
 DURATION_BUCKETS = (("0_30", 30), ("30_60", 60), ("60_120", 120), ("120_plus", None))
 FIELDS = (
     "id",
@@ -44,10 +65,30 @@ FIELDS = (
     "anonymous_participants",
     "participant_count",
 )
+CELL_COLUMNS = ("dimension", "code", "accompaniments", "activities")
+MONTH_COLUMNS = ("place_id", "author_id", "month", "kind", "theme", "tag_id", *CELL_COLUMNS)
+DAY_COLUMNS = ("place_id", "author_id", "date", "kind", *CELL_COLUMNS)
+PERSON_COLUMNS = (
+    "place_id",
+    "author_id",
+    "date",
+    "kind",
+    "theme",
+    "tag_id",
+    "beneficiary_id",
+    "first_on",
+    "autonomy_score",
+    "autonomy_key",
+    "activity_id",
+)
 
 
 def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def duration_bucket(minutes: int) -> str:
@@ -59,17 +100,37 @@ def duration_bucket(minutes: int) -> str:
 
 @dataclass
 class Collected:
-    """Weighted counts keyed (place, author, month, kind, dimension, code) → [accompaniments, activities]."""
+    """What a set of activities adds to the summaries; cells map (dimension, code) → [accompaniments,
+    activities].
 
-    cells: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    # (place, author, date, kind, beneficiary) → (activity id, autonomy score or None)
+    months: (place, author, month, kind, theme, tag) → cells; days: (place, author, date, kind) → cells;
+    people: (place, author, date, kind, theme, tag, beneficiary) → (activity id, autonomy score or None).
+    """
+
+    months: dict = field(default_factory=lambda: defaultdict(dict))
+    days: dict = field(default_factory=lambda: defaultdict(dict))
     people: dict = field(default_factory=dict)
 
 
-def _add(cells, key, dimension, code, weight, activity=1) -> None:
-    cell = cells[(*key, dimension, str(code))]
-    cell[0] += weight
-    cell[1] += activity
+def _scopes(themes, tags) -> list[tuple[str, int]]:
+    """Every activity counts under ANY; under each of its themes, tags and theme-and-tag pairs too."""
+    themes, tags = sorted(set(themes or ())), sorted(set(tags))
+    return [
+        ANY,
+        *((theme, ANY_TAG) for theme in themes),
+        *((ANY_THEME, tag) for tag in tags),
+        *((theme, tag) for theme in themes for tag in tags),
+    ]
+
+
+def _add_all(cells: dict, items: list[tuple[str, str, int, int]]) -> None:
+    for dimension, code, weight, activity in items:
+        cell = cells.get((dimension, code))
+        if cell is None:
+            cells[(dimension, code)] = [weight, activity]
+        else:
+            cell[0] += weight
+            cell[1] += activity
 
 
 def _demographics(row, participants, beneficiaries) -> dict[str, Counter]:
@@ -97,18 +158,53 @@ def _demographics(row, participants, beneficiaries) -> dict[str, Counter]:
     return result
 
 
-def collect(activities: QuerySet) -> Collected:
-    """Every mediation breakdown of these activities (one pass; three queries per 2,000 activities)."""
+def _contributions(row, tags, participants, beneficiaries) -> list[tuple[str, str, int, int]]:
+    """(dimension, code, accompaniments, activities) that one activity adds to its cells."""
+    weight = row["participant_count"] if row["kind"] == ActivityKind.COLLECTIVE else 1
+    items = [
+        ("total", "", weight, 1),
+        ("day", f"{row['date'].day:02d}", weight, 1),
+        ("place", str(row["place_id"]), weight, 1),
+        ("place_type", str(row["place_type"]), weight, 1),
+        ("duration", duration_bucket(row["duration"]), weight, 1),
+        ("commune", row["location_commune_name"] or "", weight, 1),
+    ]
+    items += [("theme", str(code), weight, 1) for code in row["themes"] or []]
+    items += [("equipment", str(code), weight, 1) for code in row["equipment"] or []]
+    items += [("tag", str(tag_id), weight, 1) for tag_id in tags]
+    for name, counter in _demographics(row, participants, beneficiaries).items():
+        items += [(name, str(code), number, 0) for code, number in counter.items()]
+    if row["kind"] == ActivityKind.COLLECTIVE:
+        counts = row["anonymous_participants"] or {}
+        anonymous = int(counts.get("total", 0))
+        items.append(("anonymous", "all", anonymous, 0))
+        items.append(("anonymous", "new", anonymous - int(counts.get("already_helped", 0)), 0))
+        return items
+    if row["beneficiary_id"] is None:
+        items.append(("anonymous", "all", 1, 0))
+        items.append(("anonymous", "new", 0 if row["already_helped"] else 1, 0))
+    if row["autonomy"]:
+        items.append(("autonomy", row["autonomy"], 1, 1))
+    if row["referred"]:
+        items.append(("referral", row["referral_structure"] or "autre", 1, 1))
+    return items
+
+
+def collect(activities: QuerySet, *, scoped: bool = True) -> Collected:
+    """Every mediation breakdown of these activities (one pass; three queries per 2,000 activities).
+
+    `scoped=False` counts only under ANY (no theme/tag copies, no day cells): the direct computation."""
     collected = Collected()
     rows = list(activities.order_by().values(*FIELDS))
     for start in range(0, len(rows), 2000):
-        _collect_chunk(collected, rows[start : start + 2000])
+        _collect_chunk(collected, rows[start : start + 2000], scoped)
     return collected
 
 
-def _collect_chunk(collected: Collected, rows: list[dict]) -> None:
-    ids = [row["id"] for row in rows]
+def _related(rows: list[dict]) -> tuple[dict, dict, dict]:
+    """Tags and participants of these activities, and the participants' demographics."""
     tags, participants = defaultdict(list), defaultdict(list)
+    ids = [row["id"] for row in rows]
     for activity_id, tag_id in Activity.tags.through.objects.filter(activity_id__in=ids).values_list(
         "activity_id", "tag_id"
     ):
@@ -125,83 +221,80 @@ def _collect_chunk(collected: Collected, rows: list[dict]) -> None:
             "id", "age_bracket", "sex", "social_status", "commune_name"
         )
     }
-    cells = collected.cells
+    return tags, participants, beneficiaries
+
+
+def _collect_chunk(collected: Collected, rows: list[dict], scoped: bool) -> None:
+    tags, participants, beneficiaries = _related(rows)
     for row in rows:
-        key = (row["place_id"], row["author_id"], month_of(row["date"]), row["kind"])
-        weight = row["participant_count"] if row["kind"] == ActivityKind.COLLECTIVE else 1
-        _add(cells, key, "total", "", weight)
-        _add(cells, key, "day", f"{row['date'].day:02d}", weight)
-        _add(cells, key, "place", row["place_id"], weight)
-        _add(cells, key, "place_type", row["place_type"], weight)
-        _add(cells, key, "duration", duration_bucket(row["duration"]), weight)
-        _add(cells, key, "commune", row["location_commune_name"] or "", weight)
-        for code in row["themes"] or []:
-            _add(cells, key, "theme", code, weight)
-        for code in row["equipment"] or []:
-            _add(cells, key, "equipment", code, weight)
-        for tag_id in tags[row["id"]]:
-            _add(cells, key, "tag", tag_id, weight)
-        for name, counter in _demographics(row, participants[row["id"]], beneficiaries).items():
-            for code, number in counter.items():
-                _add(cells, key, name, code, number, 0)
-        if row["kind"] == ActivityKind.COLLECTIVE:
-            counts = row["anonymous_participants"] or {}
-            anonymous = int(counts.get("total", 0))
-            _add(cells, key, "anonymous", "all", anonymous, 0)
-            _add(cells, key, "anonymous", "new", anonymous - int(counts.get("already_helped", 0)), 0)
-            followed = participants[row["id"]]
+        activity_tags = tags.get(row["id"], ())
+        items = _contributions(row, activity_tags, participants.get(row["id"], ()), beneficiaries)
+        place_id, author_id, date, kind = row["place_id"], row["author_id"], row["date"], row["kind"]
+        scopes = _scopes(row["themes"], activity_tags) if scoped else [ANY]
+        for theme, tag in scopes:
+            _add_all(collected.months[(place_id, author_id, month_of(date), kind, theme, tag)], items)
+        if scoped:
+            _add_all(collected.days[(place_id, author_id, date, kind)], items)
+        if kind == ActivityKind.COLLECTIVE:
+            followed, score = participants.get(row["id"], ()), None
         else:
-            if row["beneficiary_id"] is None:
-                _add(cells, key, "anonymous", "all", 1, 0)
-                _add(cells, key, "anonymous", "new", 0 if row["already_helped"] else 1, 0)
-            if row["autonomy"]:
-                _add(cells, key, "autonomy", row["autonomy"], 1)
-            if row["referred"]:
-                _add(cells, key, "referral", row["referral_structure"] or "autre", 1)
             followed = [row["beneficiary_id"]] if row["beneficiary_id"] else []
-        score = AUTONOMY_SCORE.get(row["autonomy"]) if row["kind"] != ActivityKind.COLLECTIVE else None
+            score = AUTONOMY_SCORE.get(row["autonomy"])
         for person_id in followed:
-            person_key = (row["place_id"], row["author_id"], row["date"], row["kind"], person_id)
-            previous = collected.people.get(person_key)
-            if previous is None or (row["id"] > previous[0] and score is not None) or previous[1] is None:
-                collected.people[person_key] = (
-                    row["id"],
-                    score if score is not None else (previous[1] if previous else None),
-                )
+            for theme, tag in scopes:
+                key = (place_id, author_id, date, kind, theme, tag, person_id)
+                _add_person(collected.people, key, row, score)
 
 
-def _cell_objects(collected: Collected) -> list[MediationCell]:
-    return [
-        MediationCell(
-            place_id=place_id,
-            author_id=author_id,
-            month=month,
-            kind=kind,
-            dimension=dimension,
-            code=code,
-            accompaniments=values[0],
-            activities=values[1],
-        )
-        for (place_id, author_id, month, kind, dimension, code), values in collected.cells.items()
-        if values[0] or values[1]
-    ]
+def _add_person(people: dict, key: tuple, row: dict, score: int | None) -> None:
+    """A person row keeps the score of its latest rated activity (whatever order the rows come in)."""
+    previous = people.get(key)
+    if previous is None or (row["id"] > previous[0] and score is not None) or previous[1] is None:
+        people[key] = (row["id"], score if score is not None else (previous[1] if previous else None))
 
 
-def _person_objects(collected: Collected) -> list[MediationPersonDay]:
-    return [
-        MediationPersonDay(
-            place_id=place_id,
-            author_id=author_id,
-            date=date,
-            kind=kind,
-            beneficiary_id=person_id,
-            first_on=date,
-            autonomy_score=score,
-            autonomy_key=None if score is None else (date - EPOCH).days * 10 + score,
-            activity_id=activity_id,
-        )
-        for (place_id, author_id, date, kind, person_id), (activity_id, score) in collected.people.items()
-    ]
+def autonomy_key(date: datetime.date, activity_id: int, score: int | None) -> int | None:
+    if score is None:
+        return None
+    return (((date - EPOCH).days * 10**10) + activity_id) * 10 + score
+
+
+def _cell_rows(cells_by_key: dict) -> Iterable[tuple]:
+    for key, cells in cells_by_key.items():
+        for (dimension, code), (accompaniments, activities) in cells.items():
+            if accompaniments or activities:
+                yield (*key, dimension, code, accompaniments, activities)
+
+
+def _person_rows(people: dict, first_on: dict | None = None) -> Iterable[tuple]:
+    """Person rows; `first_on` maps a beneficiary to their first day (the row's own day until refreshed)."""
+    for (place_id, author_id, date, kind, theme, tag, person_id), (activity_id, score) in people.items():
+        first = first_on[person_id] if first_on is not None else date
+        key = autonomy_key(date, activity_id, score)
+        yield (place_id, author_id, date, kind, theme, tag, person_id, first, score, key, activity_id)
+
+
+def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple], batch: int = 5000) -> None:
+    """Plain INSERTs of value tuples (much faster than model instances for millions of summary rows)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    pending = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            pending.append(row)
+            if len(pending) >= batch:
+                cursor.executemany(sql, pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
+
+
+def _write_cells(collected: Collected) -> None:
+    _insert(MediationCell, MONTH_COLUMNS, _cell_rows(collected.months))
+    _insert(MediationDayCell, DAY_COLUMNS, _cell_rows(collected.days))
 
 
 def _refresh_first_on(beneficiary_ids) -> None:
@@ -223,48 +316,52 @@ def _refresh_first_on(beneficiary_ids) -> None:
             )
 
 
-def _month_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
-    return month, following - datetime.timedelta(days=1)
+def _month_activities(place_id: int, month: datetime.date) -> QuerySet:
+    return Activity.objects.filter(place_id=place_id, date__range=(month, month_end(month)))
 
 
 @transaction.atomic
 def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     """Recompute the summaries of one place and month from its activities."""
-    first, last = _month_range(month)
-    old_people = set(
-        MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last)).values_list(
-            "beneficiary_id", flat=True
-        )
-    )
+    first, last = month, month_end(month)
+    people = MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last))
+    old_people = set(people.values_list("beneficiary_id", flat=True))
     MediationCell.objects.filter(place_id=place_id, month=first).delete()
-    MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last)).delete()
-    collected = collect(Activity.objects.filter(place_id=place_id, date__range=(first, last)))
-    MediationCell.objects.bulk_create(_cell_objects(collected), batch_size=2000)
-    people = _person_objects(collected)
-    MediationPersonDay.objects.bulk_create(people, batch_size=2000)
-    _refresh_first_on(old_people | {person.beneficiary_id for person in people})
+    MediationDayCell.objects.filter(place_id=place_id, date__range=(first, last)).delete()
+    people.delete()
+    collected = collect(_month_activities(place_id, first))
+    _write_cells(collected)
+    _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people))
+    _refresh_first_on(old_people | {key[-1] for key in collected.people})
 
 
 @transaction.atomic
 def rebuild_all() -> int:
-    """Recompute every summary from scratch, place by place and month by month; returns activities read."""
-    MediationCell.objects.all().delete()
-    MediationPersonDay.objects.all().delete()
-    DirtyMonth.objects.all().delete()
+    """Recompute every summary from scratch, month by month; returns activities read.
+
+    Months are taken in order, so a beneficiary's first day is known when their rows are written."""
+    for model in (MediationCell, MediationDayCell, MediationPersonDay, DirtyMonth):
+        model.objects.all().delete()
     months = (
         Activity.objects.order_by()
         .annotate(month=TruncMonth("date"))
-        .values_list("place_id", "month")
+        .values_list("month", "place_id")
         .distinct()
     )
-    for place_id, month in sorted(set(months)):
-        first, last = _month_range(_as_date(month))
-        collected = collect(Activity.objects.filter(place_id=place_id, date__range=(first, last)))
-        MediationCell.objects.bulk_create(_cell_objects(collected), batch_size=5000)
-        MediationPersonDay.objects.bulk_create(_person_objects(collected), batch_size=5000)
-    first_day = MediationPersonDay.objects.filter(beneficiary_id=OuterRef("beneficiary_id")).order_by("date")
-    MediationPersonDay.objects.update(first_on=Subquery(first_day.values("date")[:1]))
+    first_on: dict[int, datetime.date] = {}
+    ordered = sorted((_as_date(month), place_id) for month, place_id in months)
+    for _month, group in groupby(ordered, key=lambda pair: pair[0]):
+        people = {}
+        for month, place_id in group:
+            collected = collect(_month_activities(place_id, month))
+            _write_cells(collected)
+            people.update(collected.people)
+        seen = {}
+        for key in people:
+            if key[-1] not in first_on and (key[-1] not in seen or key[2] < seen[key[-1]]):
+                seen[key[-1]] = key[2]
+        first_on.update(seen)
+        _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(people, first_on))
     return Activity.objects.count()
 
 
@@ -283,7 +380,7 @@ def refresh_dirty() -> int:
     at once (which would duplicate rows); a month changed during a rebuild is caught by the nightly one.
     """
     done = 0
-    for pk in list(DirtyMonth.objects.values_list("pk", flat=True)[:200]):
+    for pk in list(DirtyMonth.objects.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             dirty = DirtyMonth.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
             if dirty is None:
@@ -294,18 +391,10 @@ def refresh_dirty() -> int:
     return done
 
 
-def snapshot() -> tuple[list, list]:
+def snapshot() -> tuple[list, list, list]:
     """The summary rows as sorted tuples, to compare an incremental state with a full rebuild."""
-    cells = sorted(
-        MediationCell.objects.values_list(
-            "place_id", "author_id", "month", "kind", "dimension", "code", "accompaniments", "activities"
-        ),
-        key=repr,
-    )
-    people = sorted(
-        MediationPersonDay.objects.values_list(
-            "place_id", "author_id", "date", "kind", "beneficiary_id", "first_on", "autonomy_key"
-        ),
-        key=repr,
-    )
-    return cells, people
+    cells = sorted(MediationCell.objects.values_list(*MONTH_COLUMNS), key=repr)
+    days = sorted(MediationDayCell.objects.values_list(*DAY_COLUMNS), key=repr)
+    # Not the activity id: for a row without a score it depends on the order the activities were read.
+    people = sorted(MediationPersonDay.objects.values_list(*PERSON_COLUMNS[:-1]), key=repr)
+    return cells, days, people

@@ -56,7 +56,7 @@ def test_mediation_partial_months_and_summaries_agree(activities, place):
     assert partial["new_beneficiaries"] == 4
 
 
-def test_mediation_theme_filter_reads_activities(activities, place):
+def test_mediation_theme_filter_counts_only_that_theme(activities, place):
     result = mediation_indicators(StatsFilters(**Q1, place_ids=[place.pk], theme="email"))
     assert result["accompaniments"] == 2
     assert result["followed_beneficiaries"] == 1
