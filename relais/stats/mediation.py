@@ -12,8 +12,11 @@ summaries give the same figures.
 """
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, Max, Min, Sum, When
 
@@ -26,7 +29,7 @@ from relais.mediation.vocabularies import (
 from relais.stats import labels
 from relais.stats.filters import StatsFilters
 from relais.stats.models import ANY_TAG, ANY_THEME, MediationCell, MediationDayCell, MediationPersonDay
-from relais.stats.summaries import ANY, collect, month_end, month_of, refresh_dirty
+from relais.stats.summaries import ANY, collect, month_end, month_of, refresh_dirty, summary_version
 
 BREAKDOWNS = (
     "kind",
@@ -45,6 +48,7 @@ BREAKDOWNS = (
     "autonomy",
     "referral",
 )
+CACHE_SECONDS = 3600
 # Breakdowns whose values are filters of the activity list (so each number links to its rows).
 LIST_FILTERS = {
     "kind": "kind",
@@ -190,6 +194,20 @@ def _people_from_summary(filters: StatsFilters) -> dict:
     return {"followed": followed, "new": new, "autonomy": progress}
 
 
+def _summary_figures(filters: StatsFilters) -> tuple[dict, dict]:
+    """Cells and people figures from the summaries, cached under the summaries' version (bumped with
+    every change of them), so a cached result is never older than the summaries it came from."""
+    query = {**filters.as_query(), "place_ids": sorted(filters.place_ids)}
+    digest = hashlib.sha256(json.dumps(query, sort_keys=True).encode()).hexdigest()
+    key = f"stats:mediation:{summary_version()}:{digest}"
+    figures = cache.get(key)
+    if figures is None:
+        totals, _people = _cells(filters)
+        figures = ({cell: tuple(values) for cell, values in totals.items()}, _people_from_summary(filters))
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
 def _people_from_rows(people: dict) -> dict:
     """The same figures as `_people_from_summary`, for people rows computed directly from activities."""
     ids = {key[-1] for key in people}
@@ -250,7 +268,11 @@ def mediation_indicators(filters: StatsFilters, *, direct: bool = False) -> dict
 
     `direct=True` reads the activities instead of the summaries (slow; proves they agree)."""
     refresh_dirty()
-    totals, people = _cells(filters, direct)
+    if direct:
+        totals, people = _cells(filters, direct=True)
+        persons = _people_from_rows(people)
+    else:
+        totals, persons = _summary_figures(filters)
     by_dimension = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     by_month = defaultdict(int)
     by_day = defaultdict(int)
@@ -272,7 +294,6 @@ def mediation_indicators(filters: StatsFilters, *, direct: bool = False) -> dict
     total = by_dimension["total"][""]
     kinds = by_dimension["kind"]
     anonymous = by_dimension["anonymous"]
-    persons = _people_from_rows(people) if people is not None else _people_from_summary(filters)
     names = _names(by_dimension)
     breakdowns = {name: _breakdown(by_dimension.get(name, {}), total[0], name, names) for name in BREAKDOWNS}
     referral_total = sum(row["accompaniments"] for row in breakdowns["referral"])

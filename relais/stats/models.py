@@ -110,6 +110,16 @@ class DirtyMonth(models.Model):
         return f"{self.place_id} {self.month:%Y-%m}"
 
 
+class SummaryVersion(models.Model):
+    """One row, bumped in the same transaction as any change of the summaries: cached indicator results
+    are keyed by it, so a change is never hidden by the cache (whatever process or cache holds them)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import F, Min, QuerySet
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
@@ -36,6 +36,7 @@ from relais.stats.models import (
     MediationCell,
     MediationDayCell,
     MediationPersonDay,
+    SummaryVersion,
 )
 
 NOT_DISCLOSED = "non_communique"
@@ -320,6 +321,15 @@ def _month_activities(place_id: int, month: datetime.date) -> QuerySet:
     return Activity.objects.filter(place_id=place_id, date__range=(month, month_end(month)))
 
 
+def summary_version() -> int:
+    return SummaryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def _bump_version() -> None:
+    SummaryVersion.objects.get_or_create(pk=1)
+    SummaryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     """Recompute the summaries of one place and month from its activities."""
@@ -333,6 +343,7 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     _write_cells(collected)
     _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people))
     _refresh_first_on(old_people | {key[-1] for key in collected.people})
+    _bump_version()
 
 
 @transaction.atomic
@@ -362,6 +373,7 @@ def rebuild_all() -> int:
                 seen[key[-1]] = key[2]
         first_on.update(seen)
         _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(people, first_on))
+    _bump_version()
     return Activity.objects.count()
 
 

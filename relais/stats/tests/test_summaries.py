@@ -5,9 +5,12 @@ activities and filters and compare the summaries with `mediation_indicators(...,
 """
 
 import datetime
+from io import StringIO
 
 import pytest
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -239,3 +242,35 @@ def test_summaries_equal_a_direct_count_for_any_filters(
         summaries.rebuild_all()
         assert summaries.snapshot() == incremental
         transaction.set_rollback(True)
+
+
+def test_rebuild_command_recomputes_every_summary(activities, place):
+    summaries.refresh_dirty()
+    expected = summaries.snapshot()
+    MediationDayCell.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_summaries", stdout=out)
+    call_command("rebuild_summaries", stdout=out)
+    assert "summaries rebuilt from 6 activities" in out.getvalue()
+    assert summaries.snapshot() == expected
+
+
+def test_cached_indicators_are_dropped_when_the_summaries_change(activities, place, mediator):
+    filters = StatsFilters(**Q1, place_ids=[place.pk])
+    assert mediation_indicators(filters)["accompaniments"] == 7
+    with CaptureQueriesContext(connection) as queries:
+        assert mediation_indicators(filters)["accompaniments"] == 7
+    assert not [query for query in queries if "stats_mediationcell" in query["sql"]]
+    version = summaries.summary_version()
+    services.activity_create(
+        author=mediator,
+        place=place,
+        kind="individual",
+        date=datetime.date(2026, 3, 2),
+        duration=30,
+        themes=["sante"],
+    )
+    assert mediation_indicators(filters)["accompaniments"] == 8
+    assert summaries.summary_version() > version
+    summaries.rebuild_all()
+    assert summaries.summary_version() > version + 1
