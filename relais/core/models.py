@@ -395,3 +395,18 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RunningTask(models.Model):
+    """A background task a worker has started and not finished: if the worker dies, it is queued again.
+
+    `worker` is "host:pid:token" (the token changes with each process, so a reused pid is told apart)."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    payload = models.BinaryField()
+    worker = models.CharField(max_length=200)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.worker})"

@@ -412,6 +412,9 @@ class Registration(TimeStampedModel):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     # The session start the last reminder was sent for: a rescheduled session gets a fresh reminder.
     reminded_for_start = models.DateTimeField(null=True, blank=True)
+    # The background task that claimed that reminder: the same task may take it up again after a failure
+    # or a crash of its worker (so the reminder is not lost); any other task is refused (not sent twice).
+    reminder_task = models.CharField(max_length=64, blank=True, editable=False)
     note = models.CharField(_("note for the team"), max_length=250, blank=True)
 
     objects = RegistrationQuerySet.as_manager()

@@ -21,11 +21,14 @@ def send_registration_message(registration_pk: int, kind: str) -> None:
         messaging.message_send(registration=registration, kind=kind)
 
 
-@relais_task()
-def send_reminder(registration_pk: int, expected_start: str) -> None:
-    """Carries the start it was planned for: after a reschedule, the stale job sends nothing."""
+@relais_task(context=True)
+def send_reminder(registration_pk: int, expected_start: str, task=None) -> None:
+    """Carries the start it was planned for: after a reschedule, the stale job sends nothing. The claim
+    names this task, so its own retries (and its re-run after a worker crash) still send the reminder."""
     registration = services.reminder_claim(
-        registration_pk=registration_pk, expected_start=datetime.fromisoformat(expected_start)
+        registration_pk=registration_pk,
+        expected_start=datetime.fromisoformat(expected_start),
+        task_id=str(task.id) if task is not None else "",
     )
     if registration is not None:
         messaging.message_send(registration=registration, kind=MessageLog.Kind.REMINDER)

@@ -74,3 +74,16 @@ def test_a_registration_message_with_the_mail_server_down_is_retried_then_record
     send_registration_message(registration.pk, "confirmation")  # an administrator runs it again
 
     assert [message.to for message in mail.outbox] == [["josiane@exemple.fr"]]
+
+
+def test_a_reminder_with_the_mail_server_down_is_retried_and_sent_once_back(registration, settings):
+    from relais.programme.tasks import send_reminder
+
+    settings.EMAIL_BACKEND = "relais.core.tests.test_faults.DownBackend"
+    send_reminder(registration.pk, registration.session.start_at.isoformat())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    retries = _run_retries()
+
+    assert retries >= 1
+    assert [message.to for message in mail.outbox] == [["josiane@exemple.fr"]]
+    assert not TaskFailure.objects.exists()

@@ -331,8 +331,13 @@ def reminders_due(now: datetime | None = None) -> list[tuple[int, datetime]]:
 
 
 @transaction.atomic
-def reminder_claim(*, registration_pk: int, expected_start: datetime) -> Registration | None:
-    """Take the right to send one reminder; None when it is stale (rescheduled, cancelled, already sent)."""
+def reminder_claim(
+    *, registration_pk: int, expected_start: datetime, task_id: str = ""
+) -> Registration | None:
+    """Take the right to send one reminder; None when it is stale (rescheduled, cancelled, already sent).
+
+    The task that claimed it may claim it again (a retry after a mail server failure, or the same task
+    queued again after its worker died): it had not finished, so the reminder may not have gone."""
     registration = (
         Registration.objects.select_for_update()
         .select_related("session__event")
@@ -348,11 +353,15 @@ def reminder_claim(*, registration_pk: int, expected_start: datetime) -> Registr
         or session.is_cancelled
         or session.start_at != expected_start
         or session.has_started
-        or registration.reminded_for_start == session.start_at
+        or (
+            registration.reminded_for_start == session.start_at
+            and not (task_id and registration.reminder_task == task_id)
+        )
     ):
         return None
     registration.reminded_for_start = session.start_at
-    registration.save(update_fields=["reminded_for_start", "updated_at"])
+    registration.reminder_task = task_id
+    registration.save(update_fields=["reminded_for_start", "reminder_task", "updated_at"])
     return registration
 
 
