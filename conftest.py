@@ -10,9 +10,10 @@
 """
 
 import sqlite3
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from relais.accounts.models import User
@@ -214,3 +215,19 @@ def database_as_deployed(tmp_path):
         yield path
     finally:
         connection.settings_dict["NAME"] = original
+
+
+def run_in_thread(function):
+    """Call `function` in a new thread (its own database connection, closed after) and return its result."""
+    result = []
+
+    def run():
+        try:
+            result.append(function())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result[0]

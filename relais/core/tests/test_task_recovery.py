@@ -7,16 +7,16 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
+from conftest import run_in_thread
 from relais.core import tasks as core_tasks
 from relais.core.models import RunningTask
 from relais.programme.tasks import send_reminder
@@ -101,23 +101,8 @@ def test_the_task_that_claimed_a_reminder_may_finish_it_but_no_other(registratio
 # A real consumer process, killed with SIGKILL in the middle of a task ---------------------------------
 
 
-def _in_thread(function):
-    result = []
-
-    def run():
-        try:
-            result.append(function())
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result[0]
-
-
 def _running_tasks() -> int:
-    return _in_thread(lambda: RunningTask.objects.count())
+    return run_in_thread(lambda: RunningTask.objects.count())
 
 
 def _worker_env(var_dir: Path, maildir: Path) -> dict:

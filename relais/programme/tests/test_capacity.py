@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from conftest import run_in_thread
 from relais.programme import services
 from relais.programme.models import Registration, Session
 from relais.programme.tests.factories import SessionFactory
@@ -12,23 +13,8 @@ from relais.programme.tests.factories import SessionFactory
 State = Registration.State
 
 
-def _in_thread(func):
-    result = []
-
-    def run():
-        try:
-            result.append(func())
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result[0]
-
-
 def _states(session) -> list[str]:
-    return _in_thread(
+    return run_in_thread(
         lambda: list(Registration.objects.filter(session=session).values_list("state", flat=True))
     )
 
