@@ -18,6 +18,7 @@ def _counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "totp_devices": TOTPDevice.objects.count(),
         "place_journal": Journal.objects.filter(action__startswith="place.").count(),
+        "journal": Journal.objects.count(),
     }
 
 
