@@ -239,7 +239,7 @@ def test_home_and_my_authorisations(member_client, machine):
     assert machine.name in member_client.get(reverse("fablab:authorisation-mine")).content.decode()
 
 
-@pytest.mark.parametrize("count", [3, 6])
+@pytest.mark.parametrize("count", [3, 12])
 def test_machine_list_query_count_does_not_grow(client, place, django_assert_max_num_queries, count):
     for _ in range(count):
         MachineFactory(place=place)

@@ -70,7 +70,7 @@ def place_dashboard(request, place_slug):
 @require_GET
 def machine_list(request, place_slug):
     place = access.get_public_place(place_slug)
-    machines = Machine.objects.public().filter(place=place).select_related("category")
+    machines = Machine.objects.public().filter(place=place).select_related("category", "place")
     chosen = request.GET.get("categorie", "")
     if chosen:
         machines = machines.filter(category__slug=chosen)
