@@ -23,14 +23,22 @@ ROUTERS = [
     "stats",
 ]
 
-api = NinjaAPI(
+
+class RelaisAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return errors.document(schema)
+
+
+api = RelaisAPI(
     title="Relais API",
     version="1",
     description=(
         "JSON API of Relais. Authenticate with a token created on your profile page: "
         "`Authorization: Bearer <token>`. Lists are paginated (`page`, `page_size`; total in `count`). "
-        "Errors: `{detail, errors: [{field, message}]}`; 401 without a valid token, 404 for objects "
-        "outside your places, 409 when a business rule refuses the request, 422 for invalid input."
+        "Errors: `{detail, errors: [{field, message}]}`, declared on each operation; 401 without a valid "
+        "token, 403 when your role in the place does not allow it, 404 for objects outside your places, "
+        "409 when a business rule refuses the request, 422 for invalid input."
     ),
     urls_namespace="api",
     auth=TokenAuth(),

@@ -1,4 +1,9 @@
-"""One error format for every endpoint: `{"detail": "...", "errors": [{"field": ..., "message": ...}]}`."""
+"""One error format for every endpoint: `{"detail": "...", "errors": [{"field": ..., "message": ...}]}`.
+
+The OpenAPI document declares the error statuses of every operation in one place (`document`): those
+that follow from what the operation takes (token, path, parameters, body) are added here; an operation
+declares in its `response` only the ones that depend on its rules (403, 409, 404 for an id in the body).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -74,3 +79,45 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         return respond(request, exc.status_code, str(exc))
+
+
+# What each error status means, as the OpenAPI document explains it.
+ERROR_STATUSES = {
+    400: "The request body is not valid JSON.",
+    401: "No valid API token: send `Authorization: Bearer <token>`.",
+    403: "Your role in this place does not allow it.",
+    404: "Not found, or outside your places.",
+    409: "A business rule refuses the request; `detail` names it.",
+    422: "Invalid input; `errors` names each field with its message.",
+}
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def implied_errors(path: str, operation: dict) -> set[int]:
+    """Error statuses an OpenAPI operation can answer because of what it takes, whatever its rules."""
+    statuses = set()
+    if operation.get("security"):
+        statuses.add(401)
+    if "{" in path:
+        statuses.add(404)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.add(422)
+    if operation.get("requestBody"):
+        statuses.add(400)
+    return statuses
+
+
+def document(schema: dict) -> dict:
+    """Declare on every operation of the OpenAPI `schema` the error statuses it can answer, in `ErrorOut`."""
+    definition = ErrorOut.model_json_schema(ref_template=REF_TEMPLATE, mode="serialization")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(definition.pop("$defs", {}))
+    components["ErrorOut"] = definition
+    content = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorOut")}}}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            declared = {int(status) for status in responses if int(status) in ERROR_STATUSES}
+            for status in sorted(declared | implied_errors(path, operation)):
+                responses[status] = {"description": ERROR_STATUSES[status], "content": content}
+    return schema

@@ -10,10 +10,14 @@ from ninja.pagination import PaginationBase
 MAX_PAGE_SIZE = 200
 
 
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+
+
 class PagePagination(PaginationBase):
-    class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
-        page_size: int = Field(settings.API_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+    # Named at module level: the OpenAPI document names components after the class ("Input" says nothing).
+    Input = PageQuery
 
     class Output(Schema):
         count: int
@@ -25,7 +29,7 @@ class PagePagination(PaginationBase):
 
     items_attribute = "results"
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+    def paginate_queryset(self, queryset, pagination: PageQuery, request, **params):
         count = self._items_count(queryset)
         pages = max(1, math.ceil(count / pagination.page_size))
         start = (pagination.page - 1) * pagination.page_size

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from relais.api.enums import api_enum
 from relais.api.errors import ErrorOut
 from relais.api.pagination import PagePagination
 from relais.core import services
@@ -28,7 +29,7 @@ from relais.core.scoping import (
 
 router = Router(tags=["places"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+OrganisationKind = api_enum("OrganisationKind", Organisation.Kind)
 
 
 class OrganisationOut(Schema):
@@ -36,7 +37,7 @@ class OrganisationOut(Schema):
     slug: str
     name: str
     pivot: str = Field(description="SIRET, SIREN or RNA number.")
-    kind: Organisation.Kind
+    kind: OrganisationKind
     parent_id: int | None = Field(None, description="The network coordinating this organisation.")
     website: str
     email: str
@@ -154,18 +155,18 @@ def _scoped_place(request, place_id: int) -> Place:
         raise Http404 from error
 
 
-@router.get("/places", response={200: list[PlaceOut], **ERRORS}, summary="List your places")
+@router.get("/places", response=list[PlaceOut], summary="List your places")
 @paginate(PagePagination)
 def list_places(request, filters: Query[PlaceFilters]):
     return filters.filter(places_for_user(request.user).order_by("name", "pk"))
 
 
-@router.get("/places/{place_id}", response={200: PlaceOut, **ERRORS}, summary="Read one of your places")
+@router.get("/places/{place_id}", response=PlaceOut, summary="Read one of your places")
 def get_place(request, place_id: int):
     return _scoped_place(request, place_id)
 
 
-@router.post("/places", response={201: PlaceOut, **ERRORS}, summary="Create a place")
+@router.post("/places", response={201: PlaceOut, 403: ErrorOut}, summary="Create a place")
 def create_place(request, payload: PlaceIn):
     data = payload.dict()
     organisation = Organisation.objects.filter(pk=data.pop("organisation_id")).first()
@@ -177,7 +178,7 @@ def create_place(request, payload: PlaceIn):
     return Status(201, place)
 
 
-@router.patch("/places/{place_id}", response={200: PlaceOut, **ERRORS}, summary="Change a place")
+@router.patch("/places/{place_id}", response={200: PlaceOut, 403: ErrorOut}, summary="Change a place")
 def update_place(request, place_id: int, payload: PlacePatch):
     place = _scoped_place(request, place_id)
     if not can_administer_place(request.user, place):
@@ -193,7 +194,7 @@ def update_place(request, place_id: int, payload: PlacePatch):
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationOut], **ERRORS},
+    response=list[OrganisationOut],
     summary="List your organisations and networks",
     tags=["organisations"],
 )

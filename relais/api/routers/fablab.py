@@ -177,7 +177,7 @@ def machine_list(
     return machines.order_by("place__name", "name")
 
 
-@router.get("/machines/{machine_id}", response={200: MachineOut, 404: ErrorOut})
+@router.get("/machines/{machine_id}", response=MachineOut)
 def machine_detail(
     request, machine_id: int, start: datetime | None = None, days: int = Query(7, ge=1, le=MAX_SLOT_DAYS)
 ):
@@ -225,9 +225,7 @@ def _refusal(error: BookingRefused):
     )
 
 
-@router.post(
-    "/bookings", response={201: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-)
+@router.post("/bookings", response={201: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
 def booking_create(request, payload: BookingIn):
     """Book a slot. 409 names the rule that refuses it; 403 without a valid authorisation."""
     machine = get_object_or_404(_visible_machines(request.user), pk=payload.machine)
@@ -247,12 +245,12 @@ def booking_create(request, payload: BookingIn):
     return Status(201, Booking.objects.select_related("machine__place").get(pk=booking.pk))
 
 
-@router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorOut})
+@router.get("/bookings/{booking_id}", response=BookingOut)
 def booking_detail(request, booking_id: int):
     return get_object_or_404(_bookings_for(request.user), pk=booking_id)
 
 
-@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, 404: ErrorOut, 409: ErrorOut})
+@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, 403: ErrorOut, 409: ErrorOut})
 def booking_cancel(request, booking_id: int, payload: CancelIn):
     booking = get_object_or_404(_bookings_for(request.user), pk=booking_id)
     try:
@@ -284,7 +282,7 @@ def authorisation_list(request, place: str | None = None, user: int | None = Non
     return authorisations
 
 
-@router.post("/authorisations", response={201: AuthorisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/authorisations", response={201: AuthorisationOut, 403: ErrorOut, 404: ErrorOut})
 def authorisation_grant(request, payload: AuthorisationIn):
     """Fablab managers grant (or renew) an authorisation on a machine or a category of their place."""
     place = get_object_or_404(places_for_user(request.user), slug=payload.place)
@@ -310,7 +308,7 @@ def authorisation_grant(request, payload: AuthorisationIn):
 
 @router.post(
     "/authorisations/{authorisation_id}/revoke",
-    response={200: AuthorisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AuthorisationOut, 403: ErrorOut},
 )
 def authorisation_revoke(request, authorisation_id: int, payload: RevokeIn):
     authorisation = get_object_or_404(_authorisations_for(request.user), pk=authorisation_id)
@@ -393,9 +391,7 @@ def maintenance_order_list(
     return orders
 
 
-@router.post(
-    "/maintenance-orders", response={201: MaintenanceOrderOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-)
+@router.post("/maintenance-orders", response={201: MaintenanceOrderOut, 403: ErrorOut, 404: ErrorOut})
 def maintenance_order_create(request, payload: MaintenanceOrderIn):
     """Fablab managers open a corrective order (something to repair) on a machine of their place."""
     machine = get_object_or_404(
@@ -432,7 +428,7 @@ class IncidentOut(Schema):
 @router.post(
     "/incidents",
     auth=None,
-    response={201: IncidentOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: IncidentOut, 404: ErrorOut, 409: ErrorOut},
     summary="Report a problem on a machine (public, rate limited)",
 )
 def incident_create(request, payload: IncidentIn):

@@ -13,6 +13,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from relais.api.enums import api_enum
 from relais.api.errors import ErrorOut
 from relais.api.pagination import PagePagination
 from relais.core.scoping import has_role, places_for_user
@@ -27,24 +28,28 @@ from relais.knowledge.vocabularies import Audience, Level, Licence
 
 router = Router(tags=["knowledge"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ArticleKind = api_enum("ArticleKind", Article.Kind)
+ArticleStatus = api_enum("ArticleStatus", PublicationStatus)
+ArticleLicence = api_enum("ArticleLicence", Licence)
+ArticleAudience = api_enum("ArticleAudience", Audience)
+ArticleLevel = api_enum("ArticleLevel", Level)
 
 
 class ArticleOut(Schema):
     slug: str
-    kind: Article.Kind
+    kind: ArticleKind
     title: str
     summary: str
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Sanitised HTML.")
-    status: PublicationStatus
-    licence: Licence
+    status: ArticleStatus
+    licence: ArticleLicence
     credit: str = Field(alias="credit_line")
     place_id: int
     themes: list[str]
     competences: list[str] = Field(description="CRCN competence codes, 1.1 to 5.2.")
-    audience: Audience
-    level: Level
+    audience: ArticleAudience
+    level: ArticleLevel
     duration_minutes: int | None
     version: int
     published_at: datetime | None
@@ -54,32 +59,32 @@ class ArticleOut(Schema):
 
 class ArticleIn(Schema):
     place_id: int
-    kind: Article.Kind = Article.Kind.ARTICLE
+    kind: ArticleKind = ArticleKind.ARTICLE
     title: str
     summary: str = ""
     body: str
-    status: PublicationStatus = PublicationStatus.DRAFT
-    licence: Licence = Licence.CC_BY_SA
+    status: ArticleStatus = ArticleStatus.DRAFT
+    licence: ArticleLicence = ArticleLicence.CC_BY_SA
     credit: str = ""
     themes: list[str] = []
     competences: list[str] = []
-    audience: Audience = Audience.EVERYONE
-    level: Level = Level.BEGINNER
+    audience: ArticleAudience = ArticleAudience.EVERYONE
+    level: ArticleLevel = ArticleLevel.BEGINNER
     duration_minutes: int | None = None
 
 
 class ArticlePatch(Schema):
-    kind: Article.Kind | None = None
+    kind: ArticleKind | None = None
     title: str | None = None
     summary: str | None = None
     body: str | None = None
-    status: PublicationStatus | None = None
-    licence: Licence | None = None
+    status: ArticleStatus | None = None
+    licence: ArticleLicence | None = None
     credit: str | None = None
     themes: list[str] | None = None
     competences: list[str] | None = None
-    audience: Audience | None = None
-    level: Level | None = None
+    audience: ArticleAudience | None = None
+    level: ArticleLevel | None = None
     duration_minutes: int | None = None
     note: str = ""
 
@@ -88,9 +93,9 @@ class ArticleFilters(Schema):
     q: str | None = Field(None, description="Words searched in the title, summary and text.")
     theme: str | None = None
     competence: str | None = None
-    level: Level | None = None
-    audience: Audience | None = None
-    kind: Article.Kind | None = None
+    level: ArticleLevel | None = None
+    audience: ArticleAudience | None = None
+    kind: ArticleKind | None = None
 
 
 def _readable_articles(user):
@@ -108,9 +113,7 @@ def _editable_article(request, slug: str) -> Article:
     return article
 
 
-@router.get(
-    "/articles", response={200: list[ArticleOut], **ERRORS}, summary="List articles and learning sheets"
-)
+@router.get("/articles", response=list[ArticleOut], summary="List articles and learning sheets")
 @paginate(PagePagination)
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = _readable_articles(request.user).order_by("-published_at", "-pk")
@@ -126,7 +129,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     return articles
 
 
-@router.get("/articles/{slug}", response={200: ArticleOut, **ERRORS}, summary="Read an article")
+@router.get("/articles/{slug}", response=ArticleOut, summary="Read an article")
 def get_article(request, slug: str):
     article = _readable_articles(request.user).filter(slug=slug).first()
     if article is None:
@@ -135,7 +138,9 @@ def get_article(request, slug: str):
 
 
 @router.post(
-    "/articles", response={201: ArticleOut, **ERRORS}, summary="Create an article in one of your places"
+    "/articles",
+    response={201: ArticleOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Create an article in one of your places",
 )
 def create_article(request, payload: ArticleIn):
     place = places_for_user(request.user).filter(pk=payload.place_id).first()
@@ -149,7 +154,9 @@ def create_article(request, payload: ArticleIn):
 
 
 @router.patch(
-    "/articles/{slug}", response={200: ArticleOut, **ERRORS}, summary="Change an article (keeps a version)"
+    "/articles/{slug}",
+    response={200: ArticleOut, 403: ErrorOut},
+    summary="Change an article (keeps a version)",
 )
 def update_article(request, slug: str, payload: ArticlePatch):
     article = _editable_article(request, slug)
@@ -182,7 +189,9 @@ class ReportFilters(Schema):
     status: str | None = Field(None, description="`open` (to review) or `decided`.")
 
 
-@router.get("/reports", response={200: list[ReportOut], **ERRORS}, summary="List the reports of your places")
+@router.get(
+    "/reports", response={200: list[ReportOut], 403: ErrorOut}, summary="List the reports of your places"
+)
 @paginate(PagePagination)
 def list_reports(request, filters: Query[ReportFilters]):
     if not access.is_moderator(request.user):
@@ -197,7 +206,7 @@ def list_reports(request, filters: Query[ReportFilters]):
     return reports.order_by("-created_at", "-pk")
 
 
-@router.post("/reports", response={201: ReportOut, **ERRORS}, summary="Report content")
+@router.post("/reports", response={201: ReportOut, 404: ErrorOut}, summary="Report content")
 def create_report(request, payload: ReportIn):
     if payload.kind not in reportable_kinds():
         raise Http404

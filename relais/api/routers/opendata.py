@@ -6,14 +6,11 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from relais.api.errors import ErrorOut
 from relais.api.pagination import PagePagination
 from relais.opendata import metadata
 from relais.opendata.models import Dataset
 
 router = Router(tags=["open data"])
-
-ERRORS = {401: ErrorOut, 404: ErrorOut}
 
 
 class ResourceOut(Schema):
@@ -64,13 +61,13 @@ class DatasetOut(Schema):
         return list(dataset.resources.all())
 
 
-@router.get("/datasets", response={200: list[DatasetOut], **ERRORS}, summary="List the published datasets")
+@router.get("/datasets", response=list[DatasetOut], summary="List the published datasets")
 @paginate(PagePagination)
 def list_datasets(request):
     return Dataset.objects.published().prefetch_related("resources").order_by("origin", "title")
 
 
-@router.get("/datasets/{slug}", response={200: DatasetOut, **ERRORS}, summary="Read a published dataset")
+@router.get("/datasets/{slug}", response=DatasetOut, summary="Read a published dataset")
 def get_dataset(request, slug: str):
     dataset = Dataset.objects.published().prefetch_related("resources").filter(slug=slug).first()
     if dataset is None:

@@ -137,7 +137,7 @@ def subject_list(request, filters: Query[SubjectFilters]):
 
 @router.post(
     "/presence/subjects",
-    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut},
     summary="Follow a new organisation",
 )
 def subject_create(request, payload: SubjectIn):
@@ -154,9 +154,7 @@ def subject_create(request, payload: SubjectIn):
     return Status(201, Subject.objects.select_related("place", "latest_audit").get(pk=subject.pk))
 
 
-@router.get(
-    "/presence/subjects/{subject_id}", response={200: SubjectOut, 404: ErrorOut}, summary="One subject"
-)
+@router.get("/presence/subjects/{subject_id}", response=SubjectOut, summary="One subject")
 def subject_detail(request, subject_id: int):
     try:
         return _subjects(request).select_related("place", "latest_audit").get(pk=subject_id)
@@ -177,7 +175,7 @@ def audit_list(request, subject: int | None = None):
 
 @router.post(
     "/presence/audits",
-    response={202: AuditSummaryOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={202: AuditSummaryOut, 403: ErrorOut, 404: ErrorOut},
     summary="Start an audit of an organisation's website (runs in the background)",
 )
 def audit_create(request, payload: AuditIn):
@@ -195,7 +193,7 @@ def audit_create(request, payload: AuditIn):
 
 @router.get(
     "/presence/audits/{audit_id}",
-    response={200: AuditReportOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: AuditReportOut, 409: ErrorOut},
     summary="Results of an audit: url, algorithm_version, score, grade, coverage, pillars, checks",
 )
 def audit_detail(request, audit_id: int):

@@ -204,7 +204,7 @@ def _session_for(request, pk: int) -> Session:
 
 @router.get(
     "/sessions/{session_id}/registrations",
-    response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[RegistrationOut], 403: ErrorOut},
     summary="Who registered for a session (roles that may see identities)",
 )
 @paginate(PagePagination)
@@ -223,7 +223,6 @@ def list_registrations(request, session_id: int):
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
-        422: ErrorOut,
     },
     summary="Register someone; answers with the resulting state (confirmed, waitlisted, pending_approval)",
 )

@@ -17,8 +17,6 @@ from relais.stats.programme import programme_indicators
 
 router = Router(tags=["stats"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
-
 
 class StatsQuery(Schema):
     period: str | None = None
@@ -42,19 +40,19 @@ def _filters(request, query: StatsQuery) -> StatsFilters:
     return form.to_filters()
 
 
-@router.get("/stats/mediation", response={200: dict, **ERRORS})
+@router.get("/stats/mediation", response={200: dict, 403: ErrorOut})
 def stats_mediation(request, query: Query[StatsQuery]):
     """Accompaniments, beneficiaries, breakdowns, curves, autonomy progress and referrals."""
     return mediation_indicators(_filters(request, query))
 
 
-@router.get("/stats/programme", response={200: dict, **ERRORS})
+@router.get("/stats/programme", response={200: dict, 403: ErrorOut})
 def stats_programme(request, query: Query[StatsQuery]):
     """Sessions, fill, attendance, no-show, satisfaction, goal reached and recommendation."""
     return programme_indicators(_filters(request, query))
 
 
-@router.get("/stats/fablab", response={200: dict, **ERRORS})
+@router.get("/stats/fablab", response={200: dict, 403: ErrorOut})
 def stats_fablab(request, query: Query[StatsQuery]):
     """Bookings, hours used, availability, MTBF/MTTR and consumables per machine."""
     return fablab_indicators(_filters(request, query))
