@@ -3,14 +3,16 @@
 Every value is a national code (themes, place type, equipment, autonomy, referral structure, level,
 age bracket, sex, social status). Scoped to the caller's places (another place's object answers 404);
 recording needs the administrator, mediator or fablab-manager role (else 403). Coordinators read
-activities and beneficiaries without identities: names, contact details and notes come back empty.
+activities without their notes. Beneficiary files hold identities: like the web pages, they answer only
+the roles that may see identities in the file's place (`IDENTITY_ROLES`); the others get 403, never a
+redacted file (coordinators see beneficiaries only as the aggregates of `/api/v1/stats/mediation`).
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -24,12 +26,11 @@ from relais.mediation.selectors import (
     ActivityFilters,
     activities_for_user,
     get_activity_for_user,
+    get_beneficiary_for_user,
     identity_place_ids,
 )
 
 router = Router(tags=["mediation"])
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class Headcounts(Schema):
@@ -181,7 +182,7 @@ def _resolve(place, data: dict) -> dict:
     return values
 
 
-@router.get("/activities", response={200: list[ActivityOut], **ERRORS}, summary="List activities")
+@router.get("/activities", response=list[ActivityOut], summary="List activities")
 @paginate(PagePagination)
 def list_activities(request, query: Query[ActivityQuery]):
     filters = ActivityFilters(
@@ -215,13 +216,13 @@ class _LazyRows:
         return [self.convert(row) for row in self.queryset[item]]
 
 
-@router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="Read an activity")
+@router.get("/activities/{activity_id}", response=ActivityOut, summary="Read an activity")
 def get_activity(request, activity_id: int):
     activity = get_activity_for_user(request.user, activity_id)
     return _activity_out(activity, identity_place_ids(request.user))
 
 
-@router.post("/activities", response={201: ActivityOut, **ERRORS}, summary="Record an activity")
+@router.post("/activities", response={201: ActivityOut, 403: ErrorOut}, summary="Record an activity")
 def create_activity(request, payload: ActivityIn):
     data = payload.dict()
     place = _recording_place(request, data.pop("place"))
@@ -231,7 +232,7 @@ def create_activity(request, payload: ActivityIn):
 
 
 @router.patch(
-    "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="Change an activity"
+    "/activities/{activity_id}", response={200: ActivityOut, 403: ErrorOut}, summary="Change an activity"
 )
 def update_activity(request, activity_id: int, payload: ActivityPatch):
     activity = get_activity_for_user(request.user, activity_id)
@@ -248,7 +249,7 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     return _activity_out(activity, identity_place_ids(request.user))
 
 
-@router.delete("/activities/{activity_id}", response={204: None, **ERRORS}, summary="Delete an activity")
+@router.delete("/activities/{activity_id}", response={204: None, 403: ErrorOut}, summary="Delete an activity")
 def delete_activity(request, activity_id: int):
     activity = get_activity_for_user(request.user, activity_id)
     if not services.can_change_activity(request.user, activity):
@@ -266,17 +267,17 @@ def delete_activity(request, activity_id: int):
 class BeneficiaryOut(Schema):
     id: int
     place: int
-    first_name: str | None = Field(description="Empty for roles that may not see identities.")
-    last_name: str | None
-    phone: str | None
-    email: str | None
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
     birth_year: int | None
     age_bracket: str
     sex: str
     social_status: str
     commune_insee: str
     commune_name: str
-    notes: str | None
+    notes: str
     last_activity_on: datetime.date | None
     anonymised: bool
 
@@ -316,72 +317,76 @@ class BeneficiaryQuery(Schema):
     place: int | None = None
 
 
-def _beneficiary_out(person: Beneficiary, identities: set[int]) -> dict:
-    sees = person.place_id in identities
+def _beneficiary_out(person: Beneficiary) -> dict:
     return {
         "id": person.pk,
         "place": person.place_id,
-        "first_name": person.first_name if sees else None,
-        "last_name": person.last_name if sees else None,
-        "phone": person.phone if sees else None,
-        "email": person.email if sees else None,
-        "birth_year": person.birth_year if sees else None,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "phone": person.phone,
+        "email": person.email,
+        "birth_year": person.birth_year,
         "age_bracket": person.age_bracket,
         "sex": person.sex,
         "social_status": person.social_status,
         "commune_insee": person.commune_insee,
         "commune_name": person.commune_name,
-        "notes": person.notes if sees else None,
+        "notes": person.notes,
         "last_activity_on": person.last_activity_on,
         "anonymised": person.is_anonymised,
     }
 
 
+FILES_REFUSED = gettext_lazy("Your role does not allow seeing or changing beneficiary files.")
+
+
 def _scoped_beneficiary(request, beneficiary_id: int) -> Beneficiary:
-    person = (
-        Beneficiary.objects.filter(pk=beneficiary_id, place__in=places_for_user(request.user))
-        .select_related("place__organisation")
-        .first()
-    )
-    if person is None:
-        raise Http404
-    return person
-
-
-def _require_identity_role(request, place) -> None:
-    if not has_role(request.user, place, IDENTITY_ROLES):
-        raise PermissionDenied(_("Your role does not allow seeing or changing beneficiary files."))
-
-
-@router.get("/beneficiaries", response={200: list[BeneficiaryOut], **ERRORS}, summary="List beneficiaries")
-@paginate(PagePagination)
-def list_beneficiaries(request, query: Query[BeneficiaryQuery]):
-    identities = identity_place_ids(request.user)
-    queryset = Beneficiary.objects.filter(place__in=places_for_user(request.user), merged_into=None)
-    if query.place:
-        queryset = queryset.filter(place_id=query.place)
-    if query.q:
-        # Searching by name is only possible where the caller may see names.
-        queryset = queryset.filter(place_id__in=identities).search(query.q)
-    queryset = queryset.order_by("pk")
-    return _LazyRows(queryset, lambda person: _beneficiary_out(person, identities))
+    """The file as the web pages give it: 404 outside the caller's places, 403 without an identity role."""
+    try:
+        return get_beneficiary_for_user(request.user, beneficiary_id)
+    except PermissionDenied as error:
+        raise PermissionDenied(FILES_REFUSED) from error
 
 
 @router.get(
-    "/beneficiaries/{beneficiary_id}", response={200: BeneficiaryOut, **ERRORS}, summary="Read a beneficiary"
+    "/beneficiaries",
+    response={200: list[BeneficiaryOut], 403: ErrorOut},
+    summary="List the beneficiaries of the places where you may see identities",
+)
+@paginate(PagePagination)
+def list_beneficiaries(request, query: Query[BeneficiaryQuery]):
+    identities = identity_place_ids(request.user)
+    if not identities:
+        raise PermissionDenied(FILES_REFUSED)
+    queryset = Beneficiary.objects.filter(place_id__in=identities, merged_into=None)
+    if query.place:
+        queryset = queryset.filter(place_id=query.place)
+    if query.q:
+        queryset = queryset.search(query.q)
+    return _LazyRows(queryset.order_by("pk"), _beneficiary_out)
+
+
+@router.get(
+    "/beneficiaries/{beneficiary_id}",
+    response={200: BeneficiaryOut, 403: ErrorOut},
+    summary="Read a beneficiary",
 )
 def get_beneficiary(request, beneficiary_id: int):
-    person = _scoped_beneficiary(request, beneficiary_id)
-    return _beneficiary_out(person, identity_place_ids(request.user))
+    return _beneficiary_out(_scoped_beneficiary(request, beneficiary_id))
 
 
-@router.post("/beneficiaries", response={201: BeneficiaryOut, **ERRORS}, summary="Open a beneficiary file")
+@router.post(
+    "/beneficiaries",
+    response={201: BeneficiaryOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Open a beneficiary file",
+)
 def create_beneficiary(request, payload: BeneficiaryIn):
     data = payload.dict()
     place = places_for_user(request.user).select_related("organisation").filter(pk=data.pop("place")).first()
     if place is None:
         raise ValidationError({"place": _("Unknown place: give one of yours.")})
-    _require_identity_role(request, place)
+    if not has_role(request.user, place, IDENTITY_ROLES):
+        raise PermissionDenied(FILES_REFUSED)
     allow_duplicate = data.pop("allow_duplicate")
     try:
         person = services.beneficiary_create(
@@ -391,17 +396,16 @@ def create_beneficiary(request, payload: BeneficiaryIn):
         if getattr(error, "code", None) == "duplicate":
             raise Conflict(error.messages[0]) from error
         raise
-    return Status(201, _beneficiary_out(person, identity_place_ids(request.user)))
+    return Status(201, _beneficiary_out(person))
 
 
 @router.patch(
     "/beneficiaries/{beneficiary_id}",
-    response={200: BeneficiaryOut, **ERRORS},
+    response={200: BeneficiaryOut, 403: ErrorOut, 409: ErrorOut},
     summary="Change a beneficiary",
 )
 def update_beneficiary(request, beneficiary_id: int, payload: BeneficiaryPatch):
     person = _scoped_beneficiary(request, beneficiary_id)
-    _require_identity_role(request, person.place)
     fields = payload.dict(exclude_unset=True)
     nulls = [name for name, value in fields.items() if value is None and name != "birth_year"]
     if nulls:
@@ -409,16 +413,15 @@ def update_beneficiary(request, beneficiary_id: int, payload: BeneficiaryPatch):
     if person.is_anonymised:
         raise Conflict(_("This file was anonymised and can no longer be changed."))
     person = services.beneficiary_update(actor=request.user, beneficiary=person, **fields)
-    return _beneficiary_out(person, identity_place_ids(request.user))
+    return _beneficiary_out(person)
 
 
 @router.delete(
     "/beneficiaries/{beneficiary_id}",
-    response={204: None, **ERRORS},
+    response={204: None, 403: ErrorOut},
     summary="Erase a beneficiary (identity wiped, figures kept)",
 )
 def delete_beneficiary(request, beneficiary_id: int):
     person = _scoped_beneficiary(request, beneficiary_id)
-    _require_identity_role(request, person.place)
     services.beneficiary_erase(actor=request.user, beneficiary=person)
     return Status(204, None)

@@ -143,12 +143,14 @@ def test_update_and_delete_by_author(api_client_for, mediator, fabmanager, place
     assert not Activity.objects.exists()
 
 
-def test_beneficiaries_identities_hidden_from_coordinator(api_client_for, coordinator, mediator, place):
-    BeneficiaryFactory(place=place, first_name="Zoé", sex="feminin")
-    hidden = api_client_for(coordinator).get(BENEFICIARIES).json()
-    assert hidden["count"] == 1
-    assert hidden["results"][0]["first_name"] is None
-    assert hidden["results"][0]["sex"] == "feminin"
+def test_beneficiary_files_refused_to_coordinator_shown_to_mediator(
+    api_client_for, coordinator, mediator, place
+):
+    person = BeneficiaryFactory(place=place, first_name="Zoé", sex="feminin")
+    assert api_client_for(coordinator).get(BENEFICIARIES).status_code == 403
+    refused = api_client_for(coordinator).get(f"{BENEFICIARIES}/{person.pk}")
+    assert refused.status_code == 403
+    assert "Zoé" not in refused.content.decode()
     shown = api_client_for(mediator).get(BENEFICIARIES, {"q": "zoé"}).json()
     assert shown["results"][0]["first_name"] == "Zoé"
 
