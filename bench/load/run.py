@@ -18,12 +18,18 @@ For the chosen backend it:
    assets`), migrates and loads the demo data;
 3. starts `relais serve` (gunicorn and the task consumer) on 127.0.0.1 with production settings: DEBUG
    off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1. It is plain HTTP on loopback with no TLS proxy in
-   front, so the HTTPS-only cookies, the HTTPS redirect and HSTS are turned off;
+   front, so the HTTPS-only cookies, the HTTPS redirect and HSTS are turned off; TRUSTED_PROXY_COUNT=1
+   as behind a reverse proxy, so each simulated visitor's X-Forwarded-For address counts for the rate
+   limits of the public forms (from one address, 50 visitors would hit the limit of 10 an hour);
 4. waits for /healthz, runs Locust headless against 127.0.0.1 only, bounded in users and time, then
    stops the server;
 5. writes `bench/load/results/<UTC date and time>-<backend>.md` (requests/s, p50/p95/p99 per request
-   group, per page and overall, failures, HTTP statuses and errors in the server log, server CPU time
-   per request) and prints it.
+   group, per page and overall, failures, HTTP statuses and errors in the server log, the time spent
+   in the server per request from gunicorn's log, the CPU time of the server and of the PostgreSQL
+   backends) and prints it.
+
+Locust runs on the same machine and takes CPU from the server: on a busy machine the times measured
+by the client grow more than the time spent in the server, hence both figures.
 
 Figures are computed on the steady state, from the moment every simulated user has started (the
 mediators have signed in) to the end; the ramp-up before it is reported in one line of its own.
@@ -36,6 +42,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -58,6 +65,8 @@ PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/relais_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 PAGE_TARGET_MS = 300
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+ACCESS_LINE = re.compile(r'\[([^\]]+)\] "(GET|POST) (\S+) HTTP/1\.[01]" (\d{3}) .* (\d+)$')
 STORES = {"sqlite": "SQLite (WAL) and the task queue on SQLite", "postgres": "PostgreSQL and Redis"}
 
 
@@ -127,6 +136,8 @@ def server_environment(args, var_dir: Path, port: int) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         TRUSTED_PROXY_COUNT="1",  # the simulated visitors send their own address in X-Forwarded-For
+        # gunicorn's access log, with the time each request spent in the server (microseconds) at the end
+        GUNICORN_CMD_ARGS="--access-logformat " + shlex.quote(ACCESS_LOG_FORMAT),
         BACKUP_DAILY="0",
         VAR_DIR=str(var_dir),
         WEB_CONCURRENCY=str(args.workers),
@@ -212,6 +223,24 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     return total
 
 
+def database_cpu_seconds(database_url: str) -> float:
+    """CPU time used so far by the PostgreSQL backends serving the test database (on this machine)."""
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    total = 0.0
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        pids = [row[0] for row in connection.execute(query, [name])]
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def run_load(args, env: dict[str, str], var_dir: Path, port: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     server_log = var_dir / "server.log"
@@ -255,6 +284,7 @@ def run_load(args, env: dict[str, str], var_dir: Path, port: int) -> dict:
         print(f"locust: {args.users} users, {args.spawn_rate}/s, {args.run_time} …", flush=True)
         subprocess.run(command, cwd=ROOT, env=locust_env, check=False)
         cpu_used = server_cpu_seconds(server) - cpu_before
+        database_cpu = database_cpu_seconds(args.database_url) if args.backend == "postgres" else None
         load_after = os.getloadavg()
     finally:
         stop_server(server)
@@ -266,6 +296,7 @@ def run_load(args, env: dict[str, str], var_dir: Path, port: int) -> dict:
         "phases": data["phases"],
         "server": read_server_log(server_log),
         "cpu_seconds": cpu_used,
+        "database_cpu_seconds": database_cpu,
         "load": (load_before, load_after),
     }
 
@@ -284,8 +315,15 @@ def read_server_log(path: Path) -> dict:
     text = path.read_text(encoding="utf-8", errors="replace")
     statuses = Counter(re.findall(r'HTTP/1\.[01]" (\d{3}) ', text))
     errors = [line for line in text.splitlines() if re.search(r"\b(ERROR|CRITICAL)\b|Traceback", line)]
+    timings = []  # (time, method, milliseconds) of each request to the application
+    for line in text.splitlines():
+        match = ACCESS_LINE.search(line)
+        if match and not match.group(3).startswith(("/static/", "/healthz")):
+            when = datetime.strptime(match.group(1), "%d/%b/%Y:%H:%M:%S %z").timestamp()
+            timings.append((when, match.group(2), int(match.group(5)) / 1000))
     return {
         "statuses": dict(sorted(statuses.items())),
+        "timings": timings,
         "errors": errors,
         "locked": text.count("database is locked"),
     }
@@ -324,6 +362,15 @@ def table(title: str, groups: dict[str, list], seconds: float) -> list[str]:
             f"{figures['p50']:.0f} | {figures['p95']:.0f} | {figures['p99']:.0f} | {figures['max']:.0f} |"
         )
     return lines
+
+
+def server_times(timings: list, since: float) -> dict[str, dict]:
+    """Percentiles of the time spent in the server per method, from `since` (the log has whole seconds)."""
+    by_method = defaultdict(list)
+    for when, method, milliseconds in timings:
+        if when >= since:
+            by_method[method].append((when, method, milliseconds, ""))
+    return {method: summarise(rows, 1) for method, rows in sorted(by_method.items())}
 
 
 def report(args, outcome: dict) -> str:
@@ -369,8 +416,21 @@ def report(args, outcome: dict) -> str:
         f"**{'met' if all_failures == 0 and server_errors == 0 else 'missed'}**",
         f"- Server: HTTP statuses {server['statuses']}, {len(server['errors'])} error lines in its log, "
         f"'database is locked' {server['locked']} times",
+        *[
+            f"- Time in the server, {method} (gunicorn's log, steady state): p50 {figures['p50']:.0f} ms, "
+            f"p95 {figures['p95']:.0f} ms, p99 {figures['p99']:.0f} ms ({figures['count']} requests)"
+            for method, figures in server_times(server["timings"], int(ready)).items()
+        ],
         f"- Server CPU time: {outcome['cpu_seconds']:.0f} s for {len(samples)} requests "
         f"({1000 * outcome['cpu_seconds'] / max(len(samples), 1):.0f} ms per request)",
+        *(
+            [
+                f"- PostgreSQL backends of the test database: {outcome['database_cpu_seconds']:.0f} s of CPU "
+                "(Redis not counted)"
+            ]
+            if outcome["database_cpu_seconds"] is not None
+            else []
+        ),
         "",
         "## By group (steady state)",
         "",
