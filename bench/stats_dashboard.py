@@ -28,10 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def timed(action, runs: int) -> list[float]:
+def timed(action, runs: int, before=None) -> list[float]:
+    """Milliseconds of each run after a warm-up; `before` runs untimed before each (to clear a cache)."""
     action()  # warm the caches once
     times = []
     for _run in range(runs):
+        if before:
+            before()
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
@@ -63,6 +66,7 @@ def main() -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     django.setup()
+    from django.core.cache import cache
     from django.test import Client
     from django.utils import timezone
 
@@ -102,7 +106,9 @@ def main() -> None:
     ]
     print(f"{Activity.objects.count():,} activities, {len(places)} places, {start} – {end}")
     for label, filters in cases:
-        report(f"mediation indicators, {label}", timed(lambda f=filters: mediation_indicators(f), args.runs))
+        action = lambda f=filters: mediation_indicators(f)  # noqa: E731
+        report(f"mediation indicators, {label}", timed(action, args.runs, before=cache.clear))
+        report("    the same, cached", timed(action, args.runs))
     if args.check:
         for label, filters in cases:
             assert mediation_indicators(filters, direct=True) == mediation_indicators(filters), label
@@ -113,9 +119,12 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     year = {"period": "last_12_months"}
-    report("full dashboard page (mediation, programme, fablab)", timed(lambda: page(year), args.runs))
     custom = {"period": "custom", "start": mid.isoformat(), "end": end.isoformat(), "theme": "email"}
-    report("full dashboard page, custom period and theme", timed(lambda: page(custom), args.runs))
+    for label, query in (("", year), (", custom period and theme", custom)):
+        action = lambda q=query: page(q)  # noqa: E731
+        report(f"full dashboard page{label}", timed(action, args.runs, before=cache.clear))
+        report("    the same, cached mediation figures", timed(action, args.runs))
+    cache.clear()
     tracemalloc.start()
     page(year)
     peak = tracemalloc.get_traced_memory()[1] / 2**20

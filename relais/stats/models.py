@@ -111,10 +111,11 @@ class DirtyMonth(models.Model):
 
 
 class SummaryVersion(models.Model):
-    """One row, bumped in the same transaction as any change of the summaries: cached indicator results
-    are keyed by it, so a change is never hidden by the cache (whatever process or cache holds them)."""
+    """One row, given a new random version in the same transaction as any change of the summaries:
+    cached indicator results are keyed by it, so a change is never hidden by the cache, whatever process
+    holds it (random rather than counted: a rolled-back change must not leave its number to reuse)."""
 
-    version = models.BigIntegerField(default=0)
+    version = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
         return str(self.version)

@@ -18,13 +18,14 @@ catches anything else. `rebuild_all` writes the rows with plain multi-row insert
 """
 
 import datetime
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection, transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import Min, QuerySet
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
@@ -321,13 +322,12 @@ def _month_activities(place_id: int, month: datetime.date) -> QuerySet:
     return Activity.objects.filter(place_id=place_id, date__range=(month, month_end(month)))
 
 
-def summary_version() -> int:
-    return SummaryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+def summary_version() -> str:
+    return SummaryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
 def _bump_version() -> None:
-    SummaryVersion.objects.get_or_create(pk=1)
-    SummaryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    SummaryVersion.objects.update_or_create(pk=1, defaults={"version": secrets.token_hex(16)})
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='SummaryVersion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.BigIntegerField(default=0)),
+                ('version', models.CharField(default='', max_length=32)),
             ],
         ),
     ]
