@@ -12,11 +12,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from relais.core.models import Role
-from relais.core.scoping import IDENTITY_ROLES, STAFF_ROLES, can_see_identities, places_for_user
+from relais.core.scoping import STAFF_ROLES, has_role, places_for_user
 from relais.mediation.models import Activity, Beneficiary
 
 # Roles that record activities; coordinators read aggregates and anonymised rows only.
 RECORD_ROLES = frozenset({Role.ADMIN, Role.MEDIATOR, Role.FABMANAGER})
+# Roles that see the people accompanied (files, names in the lists): a fablab manager records anonymous
+# activities but sees no beneficiary, unless also a mediator of the place (data minimisation).
+BENEFICIARY_ROLES = frozenset({Role.ADMIN, Role.MEDIATOR})
+
+
+def can_see_beneficiaries(user, place) -> bool:
+    return has_role(user, place, BENEFICIARY_ROLES)
 
 
 def recording_places(user):
@@ -28,7 +35,7 @@ def activity_places(user):
 
 
 def identity_places(user):
-    return places_for_user(user, IDENTITY_ROLES).select_related("organisation").order_by("name")
+    return places_for_user(user, BENEFICIARY_ROLES).select_related("organisation").order_by("name")
 
 
 def identity_place_ids(user) -> set[int]:
@@ -53,7 +60,7 @@ def get_beneficiary_for_user(user, pk: int) -> Beneficiary:
         )
     except Beneficiary.DoesNotExist as error:
         raise Http404 from error
-    if not can_see_identities(user, beneficiary.place):
+    if not can_see_beneficiaries(user, beneficiary.place):
         raise PermissionDenied
     return beneficiary
 

@@ -207,8 +207,12 @@ class DeskRegistrationForm(RegistrationForm):
     note = forms.CharField(label=_("Note for the team"), max_length=250, required=False)
 
     def __init__(self, *args, beneficiaries, **kwargs):
+        """`beneficiaries` is None for someone who may not see the place's beneficiary files."""
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = beneficiaries
+        if beneficiaries is None:
+            del self.fields["beneficiary"]
+        else:
+            self.fields["beneficiary"].queryset = beneficiaries
         self.fields["name"].required = False
         self.fields["consent"].label = _(
             "The person agrees that their details are kept to manage this registration."

@@ -4,8 +4,9 @@ Every value is a national code (themes, place type, equipment, autonomy, referra
 age bracket, sex, social status). Scoped to the caller's places (another place's object answers 404);
 recording needs the administrator, mediator or fablab-manager role (else 403). Coordinators read
 activities without their notes. Beneficiary files hold identities: like the web pages, they answer only
-the roles that may see identities in the file's place (`IDENTITY_ROLES`); the others get 403, never a
-redacted file (coordinators see beneficiaries only as the aggregates of `/api/v1/stats/mediation`).
+the roles that see beneficiaries in the file's place (administrator, mediator: `BENEFICIARY_ROLES`); the
+others get 403, never a redacted file (coordinators see beneficiaries only as the aggregates of
+`/api/v1/stats/mediation`).
 """
 
 import datetime
@@ -18,13 +19,14 @@ from ninja.pagination import paginate
 
 from relais.api.errors import Conflict, ErrorOut
 from relais.api.pagination import PagePagination
-from relais.core.scoping import IDENTITY_ROLES, has_role, places_for_user
+from relais.core.scoping import has_role, places_for_user
 from relais.mediation import services
 from relais.mediation.models import Activity, Beneficiary
 from relais.mediation.selectors import (
     RECORD_ROLES,
     ActivityFilters,
     activities_for_user,
+    can_see_beneficiaries,
     get_activity_for_user,
     get_beneficiary_for_user,
     identity_place_ids,
@@ -385,7 +387,7 @@ def create_beneficiary(request, payload: BeneficiaryIn):
     place = places_for_user(request.user).select_related("organisation").filter(pk=data.pop("place")).first()
     if place is None:
         raise ValidationError({"place": _("Unknown place: give one of yours.")})
-    if not has_role(request.user, place, IDENTITY_ROLES):
+    if not can_see_beneficiaries(request.user, place):
         raise PermissionDenied(FILES_REFUSED)
     allow_duplicate = data.pop("allow_duplicate")
     try:

@@ -425,7 +425,7 @@ def test_every_url_pattern_answers_each_persona_as_the_table_says(
             statuses.append(_observed(response))
             if response.status_code >= 500:
                 failures.append(f"{name} ({url}) as {persona}: {response.status_code}")
-            if persona in {"anonymous", "outsider"} and response.status_code == 200:
+            if persona in NO_IDENTITY and response.status_code == 200:
                 leaked = _leaked(response, world)
                 if leaked:
                     failures.append(f"{name} ({url}) shows {persona} place A's beneficiary {leaked!r}")
@@ -450,9 +450,10 @@ def api_operations() -> list[tuple[str, str]]:
     return [(method.upper(), path) for path, operations in schema["paths"].items() for method in operations]
 
 
-# Personas that must never read a beneficiary's identity through the API (DESIGN: coordinators see
-# aggregates only; volunteers and the public see no file; the outsider works in another place).
-API_NO_IDENTITY = {"anonymous", "volunteer", "coordinator", "outsider"}
+# Personas that must never read a beneficiary's identity, on a page or through the API (DESIGN:
+# coordinators see aggregates only; fablab managers machines, bookings and stock; volunteers and the
+# public see no file; the outsider works in another place).
+NO_IDENTITY = {"anonymous", "volunteer", "fabmanager", "coordinator", "outsider"}
 
 
 def api_documented_statuses() -> dict[str, set[str]]:
@@ -486,7 +487,7 @@ def test_every_api_operation_answers_each_persona_as_the_table_says(world, api_c
             statuses.append(str(response.status_code))
             if response.status_code >= 500:
                 failures.append(f"{operation} as {persona}: {response.status_code}")
-            if persona in API_NO_IDENTITY and response.status_code == 200:
+            if persona in NO_IDENTITY and response.status_code == 200:
                 leaked = _leaked(response, world)
                 if leaked:
                     failures.append(f"{operation} shows {persona} place A's beneficiary {leaked!r}")
@@ -557,19 +558,19 @@ URLS = {
     "mediation:activity-detail": "L 404 200 200 200 200 404",
     "mediation:activity-update": "L 404 200 403 403 200 404",
     "mediation:activity-delete": "L 404 200 403 403 200 404",
-    "mediation:beneficiary-list": "L 403 200 200 403 200 200",
+    "mediation:beneficiary-list": "L 403 200 403 403 200 200",
     "mediation:beneficiary-choices": SIGNED_IN,
-    "mediation:beneficiary-create": "L 403 200 200 403 200 200",
-    "mediation:beneficiary-export": "L 403 200 200 403 200 200",
-    "mediation:beneficiary-import": "L 403 200 200 403 200 200",
+    "mediation:beneficiary-create": "L 403 200 403 403 200 200",
+    "mediation:beneficiary-export": "L 403 200 403 403 200 200",
+    "mediation:beneficiary-import": "L 403 200 403 403 200 200",
     "mediation:beneficiary-import-confirm": POST_ONLY,
-    "mediation:beneficiary-detail": "L 403 200 200 403 200 404",
-    "mediation:beneficiary-update": "L 403 200 200 403 200 404",
-    "mediation:beneficiary-merge": "L 403 200 200 403 200 404",
-    "mediation:beneficiary-erase": "L 403 200 200 403 200 404",
-    "mediation:beneficiary-export-json": "L 403 200 200 403 200 404",
-    "mediation:beneficiary-export-pdf": "L 403 200 200 403 200 404",
-    "mediation:notice": "L 403 200 200 403 200 404",
+    "mediation:beneficiary-detail": "L 403 200 403 403 200 404",
+    "mediation:beneficiary-update": "L 403 200 403 403 200 404",
+    "mediation:beneficiary-merge": "L 403 200 403 403 200 404",
+    "mediation:beneficiary-erase": "L 403 200 403 403 200 404",
+    "mediation:beneficiary-export-json": "L 403 200 403 403 200 404",
+    "mediation:beneficiary-export-pdf": "L 403 200 403 403 200 404",
+    "mediation:notice": "L 403 200 403 403 200 404",
     "mediation:assessment-create": "L 403 200 200 403 200 200",
     "mediation:assessment-detail": "L 404 200 200 404 200 404",
     "mediation:tag-list": "L 403 200 200 403 200 200",
@@ -771,14 +772,14 @@ API = {
     "GET /api/v1/activities/{activity_id}": "401 404 200 200 200 200 404",
     "PATCH /api/v1/activities/{activity_id}": "401 404 200 403 403 200 404",
     "DELETE /api/v1/activities/{activity_id}": "401 404 204 404 404 404 404",
-    # Beneficiary files as on the web pages: only the roles that may see identities (IDENTITY_ROLES:
-    # administrator, mediator, fablab manager) get them; volunteers and coordinators get 403, not a
+    # Beneficiary files as on the web pages: only the roles that see beneficiaries (BENEFICIARY_ROLES:
+    # administrator, mediator) get them; volunteers, fablab managers and coordinators get 403, not a
     # redacted file.
-    "GET /api/v1/beneficiaries": "401 403 200 200 403 200 200",
+    "GET /api/v1/beneficiaries": "401 403 200 403 403 200 200",
     "POST /api/v1/beneficiaries": "401 422 422 422 422 422 422",
-    "GET /api/v1/beneficiaries/{beneficiary_id}": "401 403 200 200 403 200 404",
-    "PATCH /api/v1/beneficiaries/{beneficiary_id}": "401 403 200 200 403 200 404",
-    "DELETE /api/v1/beneficiaries/{beneficiary_id}": "401 403 204 204 403 204 404",
+    "GET /api/v1/beneficiaries/{beneficiary_id}": "401 403 200 403 403 200 404",
+    "PATCH /api/v1/beneficiaries/{beneficiary_id}": "401 403 200 403 403 200 404",
+    "DELETE /api/v1/beneficiaries/{beneficiary_id}": "401 403 204 403 403 204 404",
     "GET /api/v1/workshops": "401 200 200 200 200 200 200",
     "GET /api/v1/events": "401 200 200 200 200 200 200",
     "GET /api/v1/sessions": "401 200 200 200 200 200 200",

@@ -14,11 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.htmx import is_htmx, redirect_after_post
-from relais.core.scoping import can_see_identities, get_place_for_user
+from relais.core.scoping import get_place_for_user
 from relais.mediation import crcn, services
 from relais.mediation.forms import BeneficiaryForm, MergeForm
 from relais.mediation.models import Beneficiary
-from relais.mediation.selectors import beneficiary_window, get_beneficiary_for_user, identity_places
+from relais.mediation.selectors import (
+    beneficiary_window,
+    can_see_beneficiaries,
+    get_beneficiary_for_user,
+    identity_places,
+)
 
 PAGE_SIZE = 30
 
@@ -221,7 +226,7 @@ def beneficiary_export_pdf(request, pk):
 @require_GET
 def information_notice(request, slug):
     place = get_place_for_user(request, slug)
-    if not can_see_identities(request.user, place):
+    if not can_see_beneficiaries(request.user, place):
         raise PermissionDenied
     context = {"place": place, "retention_months": services.retention_months()}
     return render(request, "mediation/information_notice.html", context)

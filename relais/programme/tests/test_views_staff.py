@@ -267,3 +267,21 @@ def test_coordinator_sees_sessions_unlinked(coordinator_client, mediator_client,
 def test_volunteer_event_page_has_no_link_to_the_programme_home(volunteer_client, mediator_client, event):
     assert 'href="/programme/"' not in volunteer_client.get(event.get_absolute_url()).text
     assert 'href="/programme/"' in mediator_client.get(event.get_absolute_url()).text
+
+
+def test_a_fablab_manager_registers_people_at_the_desk_without_seeing_beneficiary_files(
+    client_for, fabmanager, mediator, session
+):
+    from relais.mediation.tests.factories import BeneficiaryFactory
+
+    BeneficiaryFactory(place=session.place, first_name="Yvette", last_name="Horner")
+    url = f"/programme/seances/{session.pk}/inscrire/"
+
+    assert "Yvette" in client_for(mediator).get(url).text
+    page = client_for(fabmanager).get(url)
+    assert page.status_code == 200 and "Yvette" not in page.text
+    response = client_for(fabmanager).post(
+        url, {"name": "Gérard Robin", "phone": "06 12 34 56 78", "consent": "on"}
+    )
+    assert response.status_code == 303
+    assert Registration.objects.get().beneficiary is None

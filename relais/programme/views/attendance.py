@@ -28,9 +28,13 @@ from relais.programme.views.common import (
 from relais.programme.views.staff import add_errors
 
 
-def _beneficiaries(place):
+def _beneficiaries(user, place):
+    """The place's files to link a registration to; None for who may not see them (a fablab manager)."""
     from relais.mediation.models import Beneficiary
+    from relais.mediation.selectors import can_see_beneficiaries
 
+    if not can_see_beneficiaries(user, place):
+        return None
     return Beneficiary.objects.filter(
         place=place, anonymised_at__isnull=True, merged_into__isnull=True
     ).order_by("last_name", "first_name")
@@ -41,7 +45,9 @@ def _beneficiaries(place):
 def desk_register(request, pk):
     session = get_session_for_user(request, pk)
     require_manage(request.user, session.place)
-    form = DeskRegistrationForm(request.POST or None, beneficiaries=_beneficiaries(session.place))
+    form = DeskRegistrationForm(
+        request.POST or None, beneficiaries=_beneficiaries(request.user, session.place)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,7 +59,7 @@ def desk_register(request, pk):
                 consent=data["consent"],
                 actor=request.user,
                 source=Registration.Source.DESK,
-                beneficiary=data["beneficiary"],
+                beneficiary=data.get("beneficiary"),
                 note=data["note"],
             )
         except ValidationError as error:
