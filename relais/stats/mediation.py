@@ -5,7 +5,8 @@ cells of the filter's theme and tag (or of every activity), a partial month at e
 from the day cells of its days inside the period, or as its month cell less the days outside, whichever
 is fewer days; followed and new beneficiaries and autonomy progress from the person rows, which are
 day-level. Under a theme or tag filter the day cells do not apply (they are not split by theme and tag),
-so the few activities of those edge days carrying the theme or tag are counted directly.
+so the few activities of those edge days carrying the theme or tag are counted directly. These figures
+are cached under the summaries' version, which changes with any change of the summaries.
 
 `direct=True` counts everything from the activities with the same `summaries.collect`, to prove that the
 summaries give the same figures.

@@ -6,6 +6,7 @@ a test proves that a rebuild from scratch gives the same rows as the incremental
 A month cell or a person row with an empty `theme` and a `tag_id` of 0 counts every activity; one with
 a theme (or a tag, or both) counts only the activities carrying it, so a theme or tag filter reads its
 own rows. Day cells (every activity, by day) answer the partial months at the ends of a custom period.
+`SummaryVersion` changes with the summaries and keys the cached indicator figures.
 """
 
 import secrets

@@ -14,7 +14,8 @@ breakdowns from the activities with `collect(..., scoped=False)`, which proves t
 
 Upkeep: a changed activity marks its place and month dirty (model signals, and the mediation hooks for
 bulk writes); dirty months are recomputed before the next read, and a nightly rebuild from scratch
-catches anything else. `rebuild_all` writes the rows with plain multi-row inserts, month by month.
+catches anything else. Every change gives the summaries a new random version (`summary_version`), which
+keys the cached indicator figures. `rebuild_all` writes plain INSERTs of value tuples, month by month.
 """
 
 import datetime
