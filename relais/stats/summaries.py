@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
@@ -269,10 +269,10 @@ def _cell_rows(cells_by_key: dict) -> Iterable[tuple]:
                 yield (*key, dimension, code, accompaniments, activities)
 
 
-def _person_rows(people: dict, first_on: dict | None = None) -> Iterable[tuple]:
-    """Person rows; `first_on` maps a beneficiary to their first day (the row's own day until refreshed)."""
+def _person_rows(people: dict, first_on: dict) -> Iterable[tuple]:
+    """Person rows; `first_on` maps a beneficiary to the first day they appear in any row."""
     for (place_id, author_id, date, kind, theme, tag, person_id), (activity_id, score) in people.items():
-        first = first_on[person_id] if first_on is not None else date
+        first = first_on[person_id]
         key = autonomy_key(date, activity_id, score)
         yield (place_id, author_id, date, kind, theme, tag, person_id, first, score, key, activity_id)
 
@@ -300,23 +300,26 @@ def _write_cells(collected: Collected) -> None:
     _insert(MediationDayCell, DAY_COLUMNS, _cell_rows(collected.days))
 
 
-def _refresh_first_on(beneficiary_ids) -> None:
-    """`first_on` = the earliest day the beneficiary appears in the summaries (all places, all kinds)."""
-    beneficiary_ids = list(beneficiary_ids)
+def _first_days(people: dict, old_people: set[int]) -> tuple[dict, dict]:
+    """Each beneficiary's first day once these new rows join the rows left in the table, and the ones
+    whose rows left in the table carry another `first_on` (to be corrected)."""
+    new_firsts = {}
+    for key in people:
+        if key[-1] not in new_firsts or key[2] < new_firsts[key[-1]]:
+            new_firsts[key[-1]] = key[2]
+    beneficiary_ids = sorted(old_people | set(new_firsts))
+    firsts, stale = dict(new_firsts), defaultdict(list)
     for start in range(0, len(beneficiary_ids), 500):
-        chunk = beneficiary_ids[start : start + 500]
-        firsts = (
-            MediationPersonDay.objects.filter(beneficiary_id__in=chunk)
-            .values("beneficiary_id")
-            .annotate(first=Min("date"))
+        rows = (
+            MediationPersonDay.objects.filter(beneficiary_id__in=beneficiary_ids[start : start + 500])
+            .values_list("beneficiary_id")
+            .annotate(first=Min("date"), lowest=Min("first_on"), highest=Max("first_on"))
         )
-        by_first = defaultdict(list)
-        for row in firsts:
-            by_first[row["first"]].append(row["beneficiary_id"])
-        for first, people in by_first.items():
-            MediationPersonDay.objects.filter(beneficiary_id__in=people).exclude(first_on=first).update(
-                first_on=first
-            )
+        for person_id, first, lowest, highest in rows.order_by():
+            firsts[person_id] = min(first, new_firsts.get(person_id, first))
+            if lowest != firsts[person_id] or highest != firsts[person_id]:
+                stale[firsts[person_id]].append(person_id)
+    return firsts, stale
 
 
 def _month_activities(place_id: int, month: datetime.date) -> QuerySet:
@@ -342,8 +345,12 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     people.delete()
     collected = collect(_month_activities(place_id, first))
     _write_cells(collected)
-    _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people))
-    _refresh_first_on(old_people | {key[-1] for key in collected.people})
+    firsts, stale = _first_days(collected.people, old_people)
+    for first_on, beneficiary_ids in stale.items():
+        for start in range(0, len(beneficiary_ids), 500):
+            chunk = beneficiary_ids[start : start + 500]
+            MediationPersonDay.objects.filter(beneficiary_id__in=chunk).update(first_on=first_on)
+    _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people, firsts))
     _bump_version()
 
 
