@@ -390,7 +390,13 @@ def _as_date(value) -> datetime.date:
 
 
 def mark_dirty(place_id: int, day: datetime.date) -> None:
-    DirtyMonth.objects.get_or_create(place_id=place_id, month=month_of(day))
+    """Note that a month changed; the background worker recomputes it soon after the change is saved,
+    so the dashboards seldom have to (they still do, before reading, if it has not happened yet)."""
+    _dirty, created = DirtyMonth.objects.get_or_create(place_id=place_id, month=month_of(day))
+    if created:
+        from relais.stats.tasks import summaries_refresh
+
+        transaction.on_commit(summaries_refresh)
 
 
 def refresh_dirty() -> int:

@@ -13,6 +13,14 @@ def summaries_rebuild_nightly() -> None:
 
 
 @relais_task()
+def summaries_refresh() -> None:
+    """Recompute the months changed since the last refresh, out of the requests that changed them."""
+    from relais.stats.summaries import refresh_dirty
+
+    refresh_dirty()
+
+
+@relais_task()
 def monthly_report_send(subscription_pk: int) -> None:
     from relais.stats import services
     from relais.stats.models import ReportSubscription
