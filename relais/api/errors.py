@@ -7,6 +7,7 @@ declares in its `response` only the ones that depend on its rules (403, 409, 404
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -59,6 +60,14 @@ def install(api) -> None:
     @api.exception_handler(DjangoValidationError)
     def on_refused(request, exc):
         return respond(request, 422, _("Invalid input."), django_errors(exc))
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def on_out_of_range(request, exc):
+        # A number the database cannot hold (an id of 30 digits, say): the input is wrong, not the server.
+        return respond(
+            request, 422, _("Invalid input."), [{"field": None, "message": _("A number is out of range.")}]
+        )
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

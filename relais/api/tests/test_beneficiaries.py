@@ -60,3 +60,16 @@ def test_list_holds_only_the_places_where_the_caller_sees_identities(
 
     assert [row["id"] for row in body["results"]] == [mine.pk]
     assert api_client_for(coordinator).get(f"{URL}/{zoe.pk}").status_code == 403
+
+
+def test_an_id_too_large_for_the_database_is_invalid_input_not_a_server_error(api_client_for, mediator):
+    from django.db import connection
+
+    response = api_client_for(mediator).get(URL, {"place": "5396718516645555328425918464"})
+
+    if connection.vendor == "sqlite":  # SQLite cannot hold it: the input is refused
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["message"] == "Un nombre est hors limites."
+    else:  # PostgreSQL compares it as a number and finds no such place
+        assert response.status_code == 200
+        assert response.json()["count"] == 0
