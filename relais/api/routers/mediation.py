@@ -157,8 +157,9 @@ def _recording_place(request, place_id: int):
     return place
 
 
-def _resolve(place, data: dict) -> dict:
-    """Ids of the payload → objects; ids from elsewhere are refused naming the field."""
+def _resolve(place, data: dict, user) -> dict:
+    """Ids of the payload → objects; ids from elsewhere are refused naming the field. Naming a followed
+    person takes the right to see the place's beneficiary files, as on the entry page."""
     values = dict(data)
     if "tags" in values:
         wanted = set(values["tags"])
@@ -166,14 +167,18 @@ def _resolve(place, data: dict) -> dict:
         if len(tags) != len(wanted):
             raise ValidationError({"tags": _("Unknown tag for this place.")})
         values["tags"] = tags
+    names_people = values.get("beneficiary") is not None or values.get("participants")
+    if names_people and not can_see_beneficiaries(user, place):
+        raise PermissionDenied(FILES_REFUSED)
+    files = Beneficiary.objects.filter(place=place)
     if "beneficiary" in values and values["beneficiary"] is not None:
-        person = Beneficiary.objects.filter(pk=values["beneficiary"]).first()
+        person = files.filter(pk=values["beneficiary"]).first()
         if person is None:
             raise ValidationError({"beneficiary": _("Unknown beneficiary.")})
         values["beneficiary"] = person
     if "participants" in values:
         wanted = set(values["participants"])
-        people = list(Beneficiary.objects.filter(pk__in=wanted))
+        people = list(files.filter(pk__in=wanted))
         if len(people) != len(wanted):
             raise ValidationError({"participants": _("Unknown beneficiary among the participants.")})
         values["participants"] = people
@@ -228,7 +233,7 @@ def get_activity(request, activity_id: int):
 def create_activity(request, payload: ActivityIn):
     data = payload.dict()
     place = _recording_place(request, data.pop("place"))
-    values = _resolve(place, data)
+    values = _resolve(place, data, request.user)
     activity = services.activity_create(author=request.user, place=place, **values)
     return Status(201, _activity_out(activity, identity_place_ids(request.user)))
 
@@ -246,7 +251,7 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     nulls = [name for name, value in fields.items() if value is None and name != "beneficiary"]
     if nulls:
         raise ValidationError(dict.fromkeys(nulls, _("This field cannot be null.")))
-    values = _resolve(activity.place, fields)
+    values = _resolve(activity.place, fields, request.user)
     activity = services.activity_update(actor=request.user, activity=activity, **values)
     return _activity_out(activity, identity_place_ids(request.user))
 

@@ -103,7 +103,19 @@ def test_create_refuses_beneficiary_of_other_place(api_client_for, mediator, pla
     stranger = BeneficiaryFactory(place=other_place)
     response = send(api_client_for(mediator), "post", ACTIVITIES, payload(place, beneficiary=stranger.pk))
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "beneficiary"
+    assert response.json()["errors"][0] == {"field": "beneficiary", "message": "Bénéficiaire inconnu·e."}
+
+
+def test_naming_a_followed_person_takes_the_right_to_see_beneficiary_files(api_client_for, fabmanager, place):
+    person = BeneficiaryFactory(place=place)
+    client = api_client_for(fabmanager)
+
+    anonymous = send(client, "post", ACTIVITIES, payload(place))
+    assert anonymous.status_code == 201  # a fablab manager records anonymous activities
+    for extra in ({"beneficiary": person.pk}, {"kind": "collective", "participants": [person.pk]}):
+        response = send(client, "post", ACTIVITIES, payload(place, **extra))
+        assert response.status_code == 403
+    assert Activity.objects.count() == 1
 
 
 def test_collective_with_headcounts(api_client_for, mediator, place):
