@@ -121,10 +121,7 @@ def _restore_migration_rows() -> None:
 
 def fill_with_demo(place, network, organisation, users: dict) -> None:
     """Every app's demo loader, run on place A with the test personas as its team."""
-    import importlib
-
     from relais.core import demo as core_demo
-    from relais.core.navigation import relais_apps
 
     context = core_demo.DemoContext(
         network=network,
@@ -133,15 +130,7 @@ def fill_with_demo(place, network, organisation, users: dict) -> None:
         users=users,
     )
     _restore_migration_rows()
-    for config in relais_apps():
-        if config.label == "core":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
+    for _label, module in core_demo.app_loaders():
         module.load(context)
 
 

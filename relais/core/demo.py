@@ -5,6 +5,7 @@ Every app may add its own demo data in `relais/<app>/demo.py` with `load(demo: D
 Each loader must be idempotent: running the command twice changes nothing the second time.
 """
 
+import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -229,3 +230,19 @@ def _ensure_admin_totp(user: User) -> None:
     TOTPDevice.objects.get_or_create(
         user=user, name="Démo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
     )
+
+
+def app_loaders():
+    """(app label, its `demo` module) for every Relais app but core that ships demo data, in menu order."""
+    from relais.core.navigation import relais_apps
+
+    for config in relais_apps():
+        if config.label == "core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        yield config.label, module

@@ -8,7 +8,6 @@ A URL pattern or API operation missing from the tables fails the test with its n
 cannot be added without saying who may see it.
 """
 
-import importlib
 import json
 import os
 import re
@@ -19,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from relais.core import demo as core_demo
-from relais.core.navigation import relais_apps
 
 PERSONAS = ("anonymous", "volunteer", "mediator", "fabmanager", "coordinator", "admin", "outsider")
 DUMP = os.environ.get("RELAIS_MATRIX_DUMP")  # a file path: write the observed statuses there
@@ -349,15 +347,7 @@ def world(place, network, organisation, admin, coordinator, mediator, fabmanager
             "volunteer": volunteer,
         },
     )
-    for config in relais_apps():
-        if config.label == "core":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
+    for _label, module in core_demo.app_loaders():
         module.load(context)
     _extra_objects(place, network, mediator, admin)
     users = {

@@ -1,10 +1,7 @@
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from relais.core import demo
-from relais.core.navigation import relais_apps
 
 
 class Command(BaseCommand):
@@ -24,17 +21,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             context = demo.load_core()
         lines = [f"core: {len(context.places)} places, {len(context.users)} accounts"]
-        for config in relais_apps():
-            if config.label == "core":
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
+        for label, module in demo.app_loaders():
             with transaction.atomic():
-                lines.append(f"{config.label}: {module.load(context)}")
+                lines.append(f"{label}: {module.load(context)}")
         for line in lines:
             self.stdout.write(line)
         self.stdout.write(
