@@ -3,10 +3,11 @@
 Everything is read from the summary tables (`relais.stats.summaries`): whole months from the month
 cells of the filter's theme and tag (or of every activity), a partial month at either end of the period
 from the day cells of its days inside the period, or as its month cell less the days outside, whichever
-is fewer days; followed and new beneficiaries and autonomy progress from the person rows, which are
-day-level. Under a theme or tag filter the day cells do not apply (they are not split by theme and tag),
-so the few activities of those edge days carrying the theme or tag are counted directly. These figures
-are cached under the summaries' version, which changes with any change of the summaries.
+is fewer days; followed and new beneficiaries and autonomy progress from the people grid for whole
+months (`relais.stats.people`), else from the person rows, which are day-level. Under a theme or tag
+filter the day cells do not apply (they are not split by theme and tag), so the few activities of
+those edge days carrying the theme or tag are counted directly. These figures are cached under the
+summaries' version, which changes with any change of the summaries.
 
 `direct=True` counts everything from the activities with the same `summaries.collect`, to prove that the
 summaries give the same figures.
@@ -28,6 +29,7 @@ from relais.mediation.vocabularies import (
     ActivityKind,
 )
 from relais.stats import labels
+from relais.stats import people as people_grid
 from relais.stats.filters import StatsFilters
 from relais.stats.models import ANY_TAG, ANY_THEME, MediationCell, MediationDayCell, MediationPersonDay
 from relais.stats.summaries import ANY, collect, month_end, month_of, refresh_dirty, summary_version
@@ -161,9 +163,43 @@ def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | No
     return totals, None
 
 
-def _people_from_summary(filters: StatsFilters) -> dict:
-    """Followed, new and autonomy progress in one grouped pass over the people summary."""
+def _month_span(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | None:
+    """The period as whole months for the people figures, or None when it is not.
+
+    A period starting after the 1st (or ending before the month's end) counts as its whole months when
+    no person row of the filter falls in the days left out: the default period ends today, and no
+    activity is ever dated in the future."""
     theme, tag = _scope(filters)
+    rows = _narrowed(MediationPersonDay.objects.filter(theme=theme, tag_id=tag), filters)
+    first, last = month_of(filters.start), month_end(filters.end)
+    if (
+        filters.start > first
+        and rows.filter(date__range=(first, filters.start - datetime.timedelta(days=1))).exists()
+    ):
+        return None
+    if (
+        filters.end < last
+        and rows.filter(date__range=(filters.end + datetime.timedelta(days=1), last)).exists()
+    ):
+        return None
+    return first, last
+
+
+def _people_from_summary(filters: StatsFilters) -> dict:
+    """Followed, new and autonomy progress: from the people grid for whole months of any place, kind,
+    theme and tag (a few thousand rows); else (a mediator's own work, or a period cutting months) in
+    one grouped pass over the person rows."""
+    theme, tag = _scope(filters)
+    span = None if filters.author else _month_span(filters)
+    if span is not None:
+        return people_grid.figures(
+            place_ids=filters.place_ids,
+            kind=filters.kind,
+            theme=theme,
+            tag_id=tag,
+            first=span[0],
+            last=span[1],
+        )
     rows = _narrowed(
         MediationPersonDay.objects.filter(theme=theme, tag_id=tag, date__range=(filters.start, filters.end)),
         filters,

@@ -98,6 +98,40 @@ class MediationPersonDay(models.Model):
         return f"{self.date} #{self.beneficiary_id}"
 
 
+class MediationPeopleGrid(models.Model):
+    """Followed and new beneficiaries and autonomy progress of one place, kind ("" for any kind) and
+    filtering theme/tag, for every whole-month period at once, as a two-dimensional difference table.
+
+    The figures of the period from month `a` to month `b` (months since January 2000) are the sums of
+    the rows with `first_month <= a` and `last_month <= b`: each beneficiary adds +1/-1 corners around
+    the rectangle of periods in which they count (`relais.stats.people`), so a few thousand rows answer
+    a distinct count over millions of person rows."""
+
+    place_id = models.IntegerField()
+    kind = models.CharField(max_length=20, default="")
+    theme = models.CharField(max_length=60, default=ANY_THEME)
+    tag_id = models.IntegerField(default=ANY_TAG)
+    first_month = models.IntegerField()
+    last_month = models.IntegerField()
+    followed = models.IntegerField(default=0)
+    new = models.IntegerField(default=0)
+    rated_twice = models.IntegerField(default=0)
+    improved = models.IntegerField(default=0)
+    stable = models.IntegerField(default=0)
+    declined = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "tag_id", "kind", "place_id", "first_month", "last_month"],
+                name="stats_peoplegrid_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.first_month}×{self.last_month}"
+
+
 class DirtyMonth(models.Model):
     """A place and month whose summaries must be recomputed before the next read."""
 

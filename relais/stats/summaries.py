@@ -15,7 +15,8 @@ breakdowns from the activities with `collect(..., scoped=False)`, which proves t
 Upkeep: a changed activity marks its place and month dirty (model signals, and the mediation hooks for
 bulk writes); dirty months are recomputed before the next read, and a nightly rebuild from scratch
 catches anything else. Every change gives the summaries a new random version (`summary_version`), which
-keys the cached indicator figures. `rebuild_all` writes plain INSERTs of value tuples, month by month.
+keys the cached indicator figures. `rebuild_all` writes month by month by the database's bulk path
+(COPY on PostgreSQL), then the people grid (`relais.stats.people`).
 """
 
 import datetime
@@ -25,18 +26,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Min, QuerySet
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
 from relais.mediation.vocabularies import AUTONOMY_SCORE, HEADCOUNT_DIMENSIONS, ActivityKind
+from relais.stats import people as people_grid
+from relais.stats.generator import Writer
 from relais.stats.models import (
     ANY_TAG,
     ANY_THEME,
     DirtyMonth,
     MediationCell,
     MediationDayCell,
+    MediationPeopleGrid,
     MediationPersonDay,
     SummaryVersion,
 )
@@ -277,22 +281,16 @@ def _person_rows(people: dict, first_on: dict) -> Iterable[tuple]:
         yield (place_id, author_id, date, kind, theme, tag, person_id, first, score, key, activity_id)
 
 
-def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple], batch: int = 5000) -> None:
-    """Plain INSERTs of value tuples (much faster than model instances for millions of summary rows)."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(name) for name in columns)})"
-        f" VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    pending = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            pending.append(row)
-            if len(pending) >= batch:
-                cursor.executemany(sql, pending)
-                pending = []
-        if pending:
-            cursor.executemany(sql, pending)
+def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple], batch: int = 50000) -> None:
+    """Value tuples written by the database's bulk path (COPY on PostgreSQL, `executemany` on SQLite),
+    far faster than model instances for millions of summary rows."""
+    writer, pending = Writer(), []
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= batch:
+            writer.write(model._meta.db_table, columns, pending)
+            pending = []
+    writer.write(model._meta.db_table, columns, pending)
 
 
 def _write_cells(collected: Collected) -> None:
@@ -336,14 +334,18 @@ def _bump_version() -> None:
 
 @transaction.atomic
 def rebuild_month(*, place_id: int, month: datetime.date) -> None:
-    """Recompute the summaries of one place and month from its activities."""
+    """Recompute the summaries of one place and month from its activities, and the people grid of the
+    beneficiaries seen in it before or after."""
+    people_grid.lock_place(place_id)
     first, last = month, month_end(month)
+    collected = collect(_month_activities(place_id, first))
     people = MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last))
     old_people = set(people.values_list("beneficiary_id", flat=True))
+    touched = old_people | {key[-1] for key in collected.people}
+    before = people_grid.beneficiaries_grid(touched)
     MediationCell.objects.filter(place_id=place_id, month=first).delete()
     MediationDayCell.objects.filter(place_id=place_id, date__range=(first, last)).delete()
     people.delete()
-    collected = collect(_month_activities(place_id, first))
     _write_cells(collected)
     firsts, stale = _first_days(collected.people, old_people)
     for first_on, beneficiary_ids in stale.items():
@@ -351,6 +353,7 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
             chunk = beneficiary_ids[start : start + 500]
             MediationPersonDay.objects.filter(beneficiary_id__in=chunk).update(first_on=first_on)
     _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people, firsts))
+    people_grid.apply(people_grid.difference(people_grid.beneficiaries_grid(touched), before))
     _bump_version()
 
 
@@ -359,7 +362,7 @@ def rebuild_all() -> int:
     """Recompute every summary from scratch, month by month; returns activities read.
 
     Months are taken in order, so a beneficiary's first day is known when their rows are written."""
-    for model in (MediationCell, MediationDayCell, MediationPersonDay, DirtyMonth):
+    for model in (MediationCell, MediationDayCell, MediationPersonDay, MediationPeopleGrid, DirtyMonth):
         model.objects.all().delete()
     months = (
         Activity.objects.order_by()
@@ -381,6 +384,9 @@ def rebuild_all() -> int:
                 seen[key[-1]] = key[2]
         first_on.update(seen)
         _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(people, first_on))
+    people_grid.rebuild(
+        lambda rows: _insert(MediationPeopleGrid, (*people_grid.KEY, *people_grid.MEASURES), rows)
+    )
     _bump_version()
     return Activity.objects.count()
 
@@ -417,10 +423,11 @@ def refresh_dirty() -> int:
     return done
 
 
-def snapshot() -> tuple[list, list, list]:
+def snapshot() -> tuple[list, list, list, list]:
     """The summary rows as sorted tuples, to compare an incremental state with a full rebuild."""
     cells = sorted(MediationCell.objects.values_list(*MONTH_COLUMNS), key=repr)
     days = sorted(MediationDayCell.objects.values_list(*DAY_COLUMNS), key=repr)
     # Not the activity id: for a row without a score it depends on the order the activities were read.
     people = sorted(MediationPersonDay.objects.values_list(*PERSON_COLUMNS[:-1]), key=repr)
-    return cells, days, people
+    grid = sorted(MediationPeopleGrid.objects.values_list(*people_grid.KEY, *people_grid.MEASURES), key=repr)
+    return cells, days, people, grid

@@ -20,7 +20,7 @@ from relais.mediation.models import Beneficiary, Tag
 from relais.stats import summaries
 from relais.stats.filters import StatsFilters
 from relais.stats.mediation import _plan, mediation_indicators
-from relais.stats.models import MediationCell, MediationDayCell, MediationPersonDay
+from relais.stats.models import MediationCell, MediationDayCell, MediationPeopleGrid, MediationPersonDay
 
 Q1 = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 3, 31)}
 FIRST_DAY = datetime.date(2026, 1, 1)
@@ -200,6 +200,8 @@ def _create(values, *, place, other_place, mediator, outsider, people, tags):
 def _filters(data, place, other_place, mediator, tags) -> StatsFilters:
     start = data.draw(st.dates(min_value=datetime.date(2025, 12, 15), max_value=LAST_DAY), label="start")
     end = data.draw(st.dates(min_value=start, max_value=LAST_DAY), label="end")
+    if data.draw(st.booleans(), label="whole months"):  # the people grid answers these
+        start, end = summaries.month_of(start), summaries.month_end(end)
     return StatsFilters(
         start=start,
         end=end,
@@ -244,6 +246,28 @@ def test_summaries_equal_a_direct_count_for_any_filters(
         summaries.rebuild_all()
         assert summaries.snapshot() == incremental
         transaction.set_rollback(True)
+
+
+def test_people_figures_of_whole_months_come_from_the_grid(activities, place):
+    grid = MediationPeopleGrid._meta.db_table
+    person = MediationPersonDay._meta.db_table
+    periods = (
+        (Q1, True),
+        ({**Q1, "start": datetime.date(2026, 1, 12)}, False),  # leaves out the visit of 10 January
+        ({**Q1, "start": datetime.date(2026, 1, 9)}, True),  # nobody seen from the 1st to the 8th
+    )
+    summaries.refresh_dirty()
+    for period, reads_grid in periods:
+        cache.clear()
+        filters = StatsFilters(**period, place_ids=[place.pk])
+        with CaptureQueriesContext(connection) as queries:
+            result = mediation_indicators(filters)
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert (grid in sql) is reads_grid, period
+        assert (f'MIN("{person}"."autonomy_key")' in sql) is not reads_grid
+        assert result == mediation_indicators(filters, direct=True)
+        assert result["followed_beneficiaries"] >= 1
+    assert MediationPeopleGrid.objects.filter(place_id=place.pk, kind="").exists()
 
 
 def test_rebuild_command_recomputes_every_summary(activities, place):

@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--beneficiaries", type=int, default=None, help="Default: activities / 10.")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--days", type=int, default=3 * 365, help="Spread the dates over this many days.")
+        parser.add_argument(
+            "--no-summaries",
+            action="store_true",
+            help="Leave the summaries to a later `relais rebuild_summaries` (or the nightly rebuild).",
+        )
 
-    def handle(self, *args, activities, beneficiaries, seed, days, **options):
+    def handle(self, *args, activities, beneficiaries, seed, days, no_summaries, **options):
         if activities < 0 or (beneficiaries is not None and beneficiaries < 0):
             raise CommandError("counts must be positive")
         if not Place.objects.exists():
@@ -38,12 +43,18 @@ class Command(BaseCommand):
             activities=activities, beneficiaries=people, today=timezone.localdate(), seed=seed, days=days
         )
         generated = time.monotonic() - started
-        rebuild_all()
+        if not no_summaries:
+            rebuild_all()
         total = time.monotonic() - started
         memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         rate = created / generated if generated else 0
         self.stdout.write(
             f"{created} activities and {people} beneficiaries created in {generated:.1f} s "
-            f"({rate:,.0f} activities/s); summaries rebuilt in {total - generated:.1f} s; "
-            f"{total:.1f} s in all, peak memory {memory:.0f} MB"
+            f"({rate:,.0f} activities/s); "
+            + (
+                "summaries left to rebuild; "
+                if no_summaries
+                else f"summaries rebuilt in {total - generated:.1f} s; "
+            )
+            + f"{total:.1f} s in all, peak memory {memory:.0f} MB"
         )
