@@ -7,7 +7,7 @@ is fewer days; followed and new beneficiaries and autonomy progress from the peo
 months (`relais.stats.people`), else from the person rows, which are day-level. Under a theme or tag
 filter the day cells do not apply (they are not split by theme and tag), so the few activities of
 those edge days carrying the theme or tag are counted directly. These figures are cached under the
-summaries' version, which changes with any change of the summaries.
+versions of the places' summaries, which change with any change of them.
 
 `direct=True` counts everything from the activities with the same `summaries.collect`, to prove that the
 summaries give the same figures.
@@ -232,11 +232,13 @@ def _people_from_summary(filters: StatsFilters) -> dict:
 
 
 def _summary_figures(filters: StatsFilters) -> tuple[dict, dict]:
-    """Cells and people figures from the summaries, cached under the summaries' version (bumped with
-    every change of them), so a cached result is never older than the summaries it came from."""
+    """Cells and people figures from the summaries, cached under the versions of the places' summaries
+    (bumped with every change of them), so a cached result is never older than the summaries it came
+    from, and a change in one place leaves the figures of the others cached."""
     query = {**filters.as_query(), "place_ids": sorted(filters.place_ids)}
     digest = hashlib.sha256(json.dumps(query, sort_keys=True).encode()).hexdigest()
-    key = f"stats:mediation:{summary_version()}:{digest}"
+    version = hashlib.sha256(summary_version(filters.place_ids).encode()).hexdigest()[:32]
+    key = f"stats:mediation:{version}:{digest}"
     figures = cache.get(key)
     if figures is None:
         totals, _people = _cells(filters)

@@ -146,14 +146,20 @@ class DirtyMonth(models.Model):
 
 
 class SummaryVersion(models.Model):
-    """One row, given a new random version in the same transaction as any change of the summaries:
-    cached indicator results are keyed by it, so a change is never hidden by the cache, whatever process
-    holds it (random rather than counted: a rolled-back change must not leave its number to reuse)."""
+    """The version of one place's summaries (`place_id` 0: of every place, changed by a full rebuild),
+    given a new random value in the same transaction as any change of them: cached indicator results
+    are keyed by the versions of the places they count, so a change is never hidden by the cache,
+    whatever process holds it, and a change in one place leaves the other places' figures cached
+    (random rather than counted: a rolled-back change must not leave its number to reuse)."""
 
+    place_id = models.IntegerField(default=0)
     version = models.CharField(max_length=32, default="")
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place_id"], name="stats_version_unique_place")]
+
     def __str__(self) -> str:
-        return str(self.version)
+        return f"{self.place_id}: {self.version}"
 
 
 def new_token() -> str:

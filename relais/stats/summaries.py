@@ -14,9 +14,10 @@ breakdowns from the activities with `collect(..., scoped=False)`, which proves t
 
 Upkeep: a changed activity marks its place and month dirty (model signals, and the mediation hooks for
 bulk writes); dirty months are recomputed before the next read, and a nightly rebuild from scratch
-catches anything else. Every change gives the summaries a new random version (`summary_version`), which
-keys the cached indicator figures. `rebuild_all` writes month by month by the database's bulk path
-(COPY on PostgreSQL), then the people grid (`relais.stats.people`).
+catches anything else. Every change gives the place's summaries a new random version
+(`summary_version`), which keys the cached indicator figures of the places it counts. `rebuild_all`
+writes month by month by the database's bulk path (COPY on PostgreSQL), then the people grid
+(`relais.stats.people`).
 """
 
 import datetime
@@ -46,6 +47,7 @@ from relais.stats.models import (
 )
 
 NOT_DISCLOSED = "non_communique"
+EVERY_PLACE = 0  # the summary version changed by a full rebuild
 EPOCH = datetime.date(2000, 1, 1)
 ANY = (ANY_THEME, ANY_TAG)
 DURATION_BUCKETS = (("0_30", 30), ("30_60", 60), ("60_120", 120), ("120_plus", None))
@@ -324,12 +326,16 @@ def _month_activities(place_id: int, month: datetime.date) -> QuerySet:
     return Activity.objects.filter(place_id=place_id, date__range=(month, month_end(month)))
 
 
-def summary_version() -> str:
-    return SummaryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+def summary_version(place_ids: Iterable[int]) -> str:
+    """The version of these places' summaries: changes when any of them changes, or with a full rebuild."""
+    versions = SummaryVersion.objects.filter(place_id__in=[EVERY_PLACE, *place_ids]).order_by("place_id")
+    return ",".join(
+        f"{place_id}:{version}" for place_id, version in versions.values_list("place_id", "version")
+    )
 
 
-def _bump_version() -> None:
-    SummaryVersion.objects.update_or_create(pk=1, defaults={"version": secrets.token_hex(16)})
+def _bump_version(place_id: int = 0) -> None:
+    SummaryVersion.objects.update_or_create(place_id=place_id, defaults={"version": secrets.token_hex(16)})
 
 
 @transaction.atomic
@@ -354,7 +360,7 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
             MediationPersonDay.objects.filter(beneficiary_id__in=chunk).update(first_on=first_on)
     _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people, firsts))
     people_grid.apply(people_grid.difference(people_grid.beneficiaries_grid(touched), before))
-    _bump_version()
+    _bump_version(place_id)
 
 
 @transaction.atomic
@@ -387,7 +393,7 @@ def rebuild_all() -> int:
     people_grid.rebuild(
         lambda rows: _insert(MediationPeopleGrid, (*people_grid.KEY, *people_grid.MEASURES), rows)
     )
-    _bump_version()
+    _bump_version(EVERY_PLACE)
     return Activity.objects.count()
 
 

@@ -281,13 +281,15 @@ def test_rebuild_command_recomputes_every_summary(activities, place):
     assert summaries.snapshot() == expected
 
 
-def test_cached_indicators_are_dropped_when_the_summaries_change(activities, place, mediator):
+def test_cached_indicators_are_dropped_when_the_summaries_change(activities, place, other_place, mediator):
     filters = StatsFilters(**Q1, place_ids=[place.pk])
     assert mediation_indicators(filters)["accompaniments"] == 7
     with CaptureQueriesContext(connection) as queries:
         assert mediation_indicators(filters)["accompaniments"] == 7
     assert not [query for query in queries if "stats_mediationcell" in query["sql"]]
-    version = summaries.summary_version()
+    version = summaries.summary_version([place.pk])
+    elsewhere = StatsFilters(**Q1, place_ids=[other_place.pk])
+    assert mediation_indicators(elsewhere)["accompaniments"] == 1
     services.activity_create(
         author=mediator,
         place=place,
@@ -296,8 +298,13 @@ def test_cached_indicators_are_dropped_when_the_summaries_change(activities, pla
         duration=30,
         themes=["sante"],
     )
+    summaries.refresh_dirty()
+    with CaptureQueriesContext(connection) as queries:
+        assert mediation_indicators(elsewhere)["accompaniments"] == 1  # another place: still cached
+    assert not [query for query in queries if "stats_mediationcell" in query["sql"]]
     assert mediation_indicators(filters)["accompaniments"] == 8
-    changed = summaries.summary_version()
+    changed = summaries.summary_version([place.pk])
     assert changed != version
     summaries.rebuild_all()
-    assert summaries.summary_version() not in (version, changed)
+    assert summaries.summary_version([place.pk]) not in (version, changed)
+    assert mediation_indicators(elsewhere)["accompaniments"] == 1
