@@ -84,6 +84,7 @@ def main() -> None:
     start, end = period_bounds("last_12_months", timezone.localdate())
     places = list(Place.objects.values_list("pk", flat=True))
     tag = Tag.objects.filter(activities__isnull=False).values_list("pk", flat=True).first()
+    author = Activity.objects.filter(place_id=places[0]).values_list("author_id", flat=True).first()
     mid = start.replace(day=15)
     cases = [
         ("12 whole months, every place", StatsFilters(start=start, end=end, place_ids=places)),
@@ -97,6 +98,12 @@ def main() -> None:
                 start=mid, end=mid.replace(year=mid.year + 1) - datetime.timedelta(days=1), place_ids=places
             ),
         ),
+        ("12 months, one place", StatsFilters(start=start, end=end, place_ids=places[:1])),
+        (
+            "12 months, individual only",
+            StatsFilters(start=start, end=end, place_ids=places, kind="individual"),
+        ),
+        ("12 months, one mediator", StatsFilters(start=start, end=end, place_ids=places, author=author)),
         ("12 months, theme filter", StatsFilters(start=start, end=end, place_ids=places, theme="email")),
         ("12 months, tag filter", StatsFilters(start=start, end=end, place_ids=places, tag=tag)),
         (

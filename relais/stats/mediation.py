@@ -186,14 +186,14 @@ def _month_span(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | 
 
 
 def _people_from_summary(filters: StatsFilters) -> dict:
-    """Followed, new and autonomy progress: from the people grid for whole months of any place, kind,
-    theme and tag (a few thousand rows); else (a mediator's own work, or a period cutting months) in
-    one grouped pass over the person rows."""
+    """Followed, new and autonomy progress: from the people grid for whole months (a few thousand rows,
+    whatever the filters); else (a period cutting months) in one grouped pass over the person rows."""
     theme, tag = _scope(filters)
-    span = None if filters.author else _month_span(filters)
+    span = _month_span(filters)
     if span is not None:
         return people_grid.figures(
             place_ids=filters.place_ids,
+            author=filters.author,
             kind=filters.kind,
             theme=theme,
             tag_id=tag,

@@ -99,8 +99,9 @@ class MediationPersonDay(models.Model):
 
 
 class MediationPeopleGrid(models.Model):
-    """Followed and new beneficiaries and autonomy progress of one place, kind ("" for any kind) and
-    filtering theme/tag, for every whole-month period at once, as a two-dimensional difference table.
+    """Followed and new beneficiaries and autonomy progress of one place, mediator (0 for any), kind
+    ("" for any) and filtering theme/tag, for every whole-month period at once, as a two-dimensional
+    difference table.
 
     The figures of the period from month `a` to month `b` (months since January 2000) are the sums of
     the rows with `first_month <= a` and `last_month <= b`: each beneficiary adds +1/-1 corners around
@@ -109,6 +110,7 @@ class MediationPeopleGrid(models.Model):
 
     place_id = models.IntegerField()
     kind = models.CharField(max_length=20, default="")
+    author_id = models.IntegerField(default=0)
     theme = models.CharField(max_length=60, default=ANY_THEME)
     tag_id = models.IntegerField(default=ANY_TAG)
     first_month = models.IntegerField()
@@ -123,7 +125,7 @@ class MediationPeopleGrid(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["theme", "tag_id", "kind", "place_id", "first_month", "last_month"],
+                fields=["theme", "tag_id", "kind", "author_id", "place_id", "first_month", "last_month"],
                 name="stats_peoplegrid_unique",
             )
         ]

@@ -2,8 +2,9 @@
 
 A distinct count over a year of a national network groups millions of person rows by beneficiary; the
 people grid answers the same figures from a few thousand rows. For one beneficiary seen (in one place,
-kind and filtering theme/tag) in the months m₁ < m₂ < … < mₖ, the periods from month `a` to month `b`
-in which they count form rectangles of (a, b):
+by any mediator or by one, in any kind of activity or in one, under a filtering theme/tag) in the
+months m₁ < m₂ < … < mₖ, the periods from month `a` to month `b` in which they count form rectangles
+of (a, b):
 
 - followed: a in (mᵢ₋₁, mᵢ] and b ≥ mᵢ, for each i (the month they are first seen in the period);
 - new: a ≤ m₁ ≤ b, when their first row in the partition is the day of their first accompaniment;
@@ -29,10 +30,21 @@ from django.db.models import Max, Min, Sum
 from relais.stats.models import MediationPeopleGrid, MediationPersonDay
 
 ANY_KIND = ""
+ANY_AUTHOR = 0
 BEFORE_EVERYTHING = -(10**6)  # a start month before any data
 MEASURES = ("followed", "new", "rated_twice", "improved", "stable", "declined")
-KEY = ("theme", "tag_id", "kind", "place_id", "first_month", "last_month")
-SOURCE = ("place_id", "kind", "theme", "tag_id", "beneficiary_id", "date", "first_on", "autonomy_key")
+KEY = ("theme", "tag_id", "kind", "author_id", "place_id", "first_month", "last_month")
+SOURCE = (
+    "place_id",
+    "author_id",
+    "kind",
+    "theme",
+    "tag_id",
+    "beneficiary_id",
+    "date",
+    "first_on",
+    "autonomy_key",
+)
 CHUNK = 500
 
 Grid = dict[tuple, list[int]]
@@ -82,12 +94,15 @@ def _partition(grid: Grid, prefix: tuple, rows: list[tuple]) -> None:
 def grid_of(rows: Iterable[tuple]) -> Grid:
     """The grid contributions of person rows (in `SOURCE` order), whatever order they come in."""
     partitions: dict[tuple, list] = defaultdict(list)
-    for place_id, kind, theme, tag_id, beneficiary_id, day, first_on, key in rows:
-        for variant in (ANY_KIND, kind):
-            partitions[(theme, tag_id, variant, place_id, beneficiary_id)].append((day, first_on, key))
+    for place_id, author_id, kind, theme, tag_id, beneficiary_id, day, first_on, key in rows:
+        authors = (ANY_AUTHOR,) if author_id is None else (ANY_AUTHOR, author_id)
+        for author in authors:
+            for variant in (ANY_KIND, kind):
+                partition = (theme, tag_id, variant, author, place_id, beneficiary_id)
+                partitions[partition].append((day, first_on, key))
     grid: Grid = {}
-    for (theme, tag_id, variant, place_id, _beneficiary), person_rows in partitions.items():
-        _partition(grid, (theme, tag_id, variant, place_id), person_rows)
+    for (*prefix, _beneficiary), person_rows in partitions.items():
+        _partition(grid, tuple(prefix), person_rows)
     return grid
 
 
@@ -135,7 +150,7 @@ def apply(delta: Grid) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
-    places = sorted({key[3] for key in delta})
+    places = sorted({key[4] for key in delta})
     MediationPeopleGrid.objects.filter(place_id__in=places, **{name: 0 for name in MEASURES}).delete()
 
 
@@ -147,7 +162,7 @@ def rebuild(write) -> int:
     if bounds["low"] is None:
         return 0
     grid: Grid = {}
-    step = 20000
+    step = 2000  # beneficiaries per read: a few tens of thousands of person rows in memory at once
     for low in range(bounds["low"], bounds["high"] + 1, step):
         rows = MediationPersonDay.objects.filter(beneficiary_id__range=(low, low + step - 1))
         _merge(grid, grid_of(rows.order_by().values_list(*SOURCE).iterator(chunk_size=20000)))
@@ -166,13 +181,21 @@ def lock_place(place_id: int) -> None:
 
 
 def figures(
-    *, place_ids, kind: str, theme: str, tag_id: int, first: datetime.date, last: datetime.date
+    *,
+    place_ids,
+    author: int | None,
+    kind: str,
+    theme: str,
+    tag_id: int,
+    first: datetime.date,
+    last: datetime.date,
 ) -> dict:
     """Followed, new and autonomy progress of the whole months from `first` to `last` (their months)."""
     totals = MediationPeopleGrid.objects.filter(
         theme=theme,
         tag_id=tag_id,
         kind=kind or ANY_KIND,
+        author_id=author or ANY_AUTHOR,
         place_id__in=place_ids,
         first_month__lte=month_index(first),
         last_month__lte=month_index(last),

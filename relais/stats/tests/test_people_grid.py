@@ -30,13 +30,13 @@ def _rows(drawn):
     firsts = {}
     for beneficiary, _kind, day, _key in rows:
         firsts[beneficiary] = min(day, firsts.get(beneficiary, day))
-    return [(7, kind, "", 0, person, day, firsts[person], key) for person, kind, day, key in rows]
+    return [(7, 3, kind, "", 0, person, day, firsts[person], key) for person, kind, day, key in rows]
 
 
 def _counted(rows, kind, first, last) -> list[int]:
     """The figures of months first..last counted person by person."""
     people = {}
-    for _place, row_kind, _theme, _tag, person, day, first_on, key in rows:
+    for _place, _author, row_kind, _theme, _tag, person, day, first_on, key in rows:
         if kind and row_kind != kind or not first <= month_index(day) <= last:
             continue
         seen = people.setdefault(person, {"new": False, "keys": []})
@@ -54,10 +54,10 @@ def _counted(rows, kind, first, last) -> list[int]:
     return [figures[name] for name in MEASURES]
 
 
-def _summed(grid, kind, first, last) -> list[int]:
+def _summed(grid, kind, first, last, author=0) -> list[int]:
     totals = [0] * len(MEASURES)
-    for (_theme, _tag, row_kind, _place, a, b), values in grid.items():
-        if row_kind == kind and a <= first and b <= last:
+    for (_theme, _tag, row_kind, row_author, _place, a, b), values in grid.items():
+        if row_kind == kind and row_author == author and a <= first and b <= last:
             totals = [total + value for total, value in zip(totals, values, strict=True)]
     return totals
 
@@ -71,11 +71,9 @@ def test_grid_prefix_sums_equal_a_count_person_by_person(drawn):
         for first in MONTHS:
             for last in MONTHS:
                 if first <= last:
-                    assert _summed(grid, kind, first, last) == _counted(rows, kind, first, last), (
-                        kind,
-                        first,
-                        last,
-                    )
+                    expected = _counted(rows, kind, first, last)
+                    assert _summed(grid, kind, first, last) == expected, (kind, first, last)
+                    assert _summed(grid, kind, first, last, author=3) == expected  # the only mediator
 
 
 def test_a_decline_then_a_rise_within_the_period():
