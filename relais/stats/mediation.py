@@ -32,7 +32,15 @@ from relais.stats import labels
 from relais.stats import people as people_grid
 from relais.stats.filters import StatsFilters
 from relais.stats.models import ANY_TAG, ANY_THEME, MediationCell, MediationDayCell, MediationPersonDay
-from relais.stats.summaries import ANY, collect, month_end, month_of, refresh_dirty, summary_version
+from relais.stats.summaries import (
+    ANY,
+    collect,
+    grid_ready,
+    month_end,
+    month_of,
+    refresh_dirty,
+    summary_version,
+)
 
 BREAKDOWNS = (
     "kind",
@@ -189,7 +197,7 @@ def _people_from_summary(filters: StatsFilters) -> dict:
     """Followed, new and autonomy progress: from the people grid for whole months (a few thousand rows,
     whatever the filters); else (a period cutting months) in one grouped pass over the person rows."""
     theme, tag = _scope(filters)
-    span = _month_span(filters)
+    span = _month_span(filters) if grid_ready() else None
     if span is not None:
         return people_grid.figures(
             place_ids=filters.place_ids,

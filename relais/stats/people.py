@@ -106,14 +106,17 @@ def grid_of(rows: Iterable[tuple]) -> Grid:
     return grid
 
 
-def beneficiaries_grid(beneficiary_ids: Iterable[int]) -> Grid:
-    """The grid contributions of these beneficiaries, from all their person rows."""
+def beneficiaries_grid(beneficiary_ids: Iterable[int], also: Iterable[tuple] = ()) -> Grid:
+    """The grid contributions of these beneficiaries, from all their person rows (and `also`, rows in
+    `relais.stats.summaries.PERSON_COLUMNS` order that are not in the table)."""
     ids = sorted(set(beneficiary_ids))
-    grid: Grid = {}
+    rows = [
+        (row[0], row[1], row[3], row[4], row[5], row[6], row[2], row[7], row[9]) for row in also
+    ]  # to SOURCE order
     for start in range(0, len(ids), CHUNK):
-        rows = MediationPersonDay.objects.filter(beneficiary_id__in=ids[start : start + CHUNK])
-        _merge(grid, grid_of(rows.order_by().values_list(*SOURCE).iterator(chunk_size=20000)))
-    return grid
+        chunk = MediationPersonDay.objects.filter(beneficiary_id__in=ids[start : start + CHUNK])
+        rows += chunk.order_by().values_list(*SOURCE)
+    return grid_of(rows)
 
 
 def _merge(total: Grid, part: Grid, sign: int = 1) -> None:

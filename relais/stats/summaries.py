@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -48,6 +48,9 @@ from relais.stats.models import (
 
 NOT_DISCLOSED = "non_communique"
 EVERY_PLACE = 0  # the summary version changed by a full rebuild
+# A row with this place id: summaries written before the people grid existed; it is read after the next
+# full rebuild only (figures come from the person rows meanwhile).
+GRID_PENDING = -1
 EPOCH = datetime.date(2000, 1, 1)
 ANY = (ANY_THEME, ANY_TAG)
 DURATION_BUCKETS = (("0_30", 30), ("30_60", 60), ("60_120", 120), ("120_plus", None))
@@ -334,6 +337,10 @@ def summary_version(place_ids: Iterable[int]) -> str:
     )
 
 
+def grid_ready() -> bool:
+    return not SummaryVersion.objects.filter(place_id=GRID_PENDING).exists()
+
+
 def _bump_version(place_id: int = 0) -> None:
     SummaryVersion.objects.update_or_create(place_id=place_id, defaults={"version": secrets.token_hex(16)})
 
@@ -341,26 +348,39 @@ def _bump_version(place_id: int = 0) -> None:
 @transaction.atomic
 def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     """Recompute the summaries of one place and month from its activities, and the people grid of the
-    beneficiaries seen in it before or after."""
+    beneficiaries whose rows changed (usually the one or two people of the edited activity)."""
     people_grid.lock_place(place_id)
     first, last = month, month_end(month)
     collected = collect(_month_activities(place_id, first))
     people = MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last))
-    old_people = set(people.values_list("beneficiary_id", flat=True))
-    touched = old_people | {key[-1] for key in collected.people}
-    before = people_grid.beneficiaries_grid(touched)
+    old_rows = _by_beneficiary(people.order_by().values_list(*PERSON_COLUMNS))
     MediationCell.objects.filter(place_id=place_id, month=first).delete()
     MediationDayCell.objects.filter(place_id=place_id, date__range=(first, last)).delete()
     people.delete()
     _write_cells(collected)
-    firsts, stale = _first_days(collected.people, old_people)
+    firsts, stale = _first_days(collected.people, set(old_rows))
+    new_rows = _by_beneficiary(_person_rows(collected.people, firsts))
+    changed = {
+        person for person in old_rows.keys() | new_rows.keys() if old_rows.get(person) != new_rows.get(person)
+    }
+    changed.update(person for group in stale.values() for person in group)
+    old_month = [row for person in changed for row in old_rows.get(person, ())]
+    before = people_grid.beneficiaries_grid(changed, also=old_month)  # the month's rows are deleted
     for first_on, beneficiary_ids in stale.items():
         for start in range(0, len(beneficiary_ids), 500):
             chunk = beneficiary_ids[start : start + 500]
             MediationPersonDay.objects.filter(beneficiary_id__in=chunk).update(first_on=first_on)
-    _insert(MediationPersonDay, PERSON_COLUMNS, _person_rows(collected.people, firsts))
-    people_grid.apply(people_grid.difference(people_grid.beneficiaries_grid(touched), before))
+    _insert(MediationPersonDay, PERSON_COLUMNS, (row for rows in new_rows.values() for row in rows))
+    people_grid.apply(people_grid.difference(people_grid.beneficiaries_grid(changed), before))
     _bump_version(place_id)
+
+
+def _by_beneficiary(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
+    """Person rows (`PERSON_COLUMNS`) by beneficiary, in a comparable order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[6]].append(row)
+    return {person: sorted(group, key=repr) for person, group in grouped.items()}
 
 
 @transaction.atomic
@@ -393,7 +413,14 @@ def rebuild_all() -> int:
     people_grid.rebuild(
         lambda rows: _insert(MediationPeopleGrid, (*people_grid.KEY, *people_grid.MEASURES), rows)
     )
+    SummaryVersion.objects.filter(place_id=GRID_PENDING).delete()
     _bump_version(EVERY_PLACE)
+    if connection.vendor == "postgresql":
+        # Millions of new rows: without fresh statistics the planner would scan whole tables for the
+        # few beneficiaries a month's upkeep reads.
+        with connection.cursor() as cursor:
+            for model in (MediationCell, MediationDayCell, MediationPersonDay, MediationPeopleGrid):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return Activity.objects.count()
 
 

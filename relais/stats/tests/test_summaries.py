@@ -20,7 +20,13 @@ from relais.mediation.models import Beneficiary, Tag
 from relais.stats import summaries
 from relais.stats.filters import StatsFilters
 from relais.stats.mediation import _plan, mediation_indicators
-from relais.stats.models import MediationCell, MediationDayCell, MediationPeopleGrid, MediationPersonDay
+from relais.stats.models import (
+    MediationCell,
+    MediationDayCell,
+    MediationPeopleGrid,
+    MediationPersonDay,
+    SummaryVersion,
+)
 
 Q1 = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 3, 31)}
 FIRST_DAY = datetime.date(2026, 1, 1)
@@ -268,6 +274,21 @@ def test_people_figures_of_whole_months_come_from_the_grid(activities, place):
         assert result == mediation_indicators(filters, direct=True)
         assert result["followed_beneficiaries"] >= 1
     assert MediationPeopleGrid.objects.filter(place_id=place.pk, kind="").exists()
+
+
+def test_summaries_from_before_the_grid_are_counted_from_person_rows_until_a_rebuild(activities, place):
+    summaries.refresh_dirty()
+    MediationPeopleGrid.objects.all().delete()  # as after the upgrade that added the grid
+    SummaryVersion.objects.create(place_id=summaries.GRID_PENDING, version="upgrade")
+    filters = StatsFilters(**Q1, place_ids=[place.pk])
+    result = mediation_indicators(filters)
+    assert result["followed_beneficiaries"] == 2
+    assert result == mediation_indicators(filters, direct=True)
+    summaries.rebuild_all()
+    assert summaries.grid_ready()
+    assert MediationPeopleGrid.objects.filter(place_id=place.pk).exists()
+    cache.clear()
+    assert mediation_indicators(filters) == result
 
 
 def test_rebuild_command_recomputes_every_summary(activities, place):
