@@ -17,16 +17,16 @@ wall-clock time and the maximum resident size). Then, with the same environment:
 `--rebuild` recomputes every summary from scratch and times it (the nightly job's cost). Figures depend
 on the server's settings, printed first, and on what else runs on the machine.
 
-Measured on a 2-core machine shared with other jobs (noisy), PostgreSQL 15 with its default settings:
-generation of 1,000,000 beneficiaries and 10,000,000 activities in 34 min (4,900 activities/s; the
-COPY itself 6,300/s, bound by the server's index upkeep: the generator used 127 s of CPU and 150 MB);
-11.5 GB in all after one rebuild, of which activities 5.7 GB and person summaries 4.4 GB (19.5 million
-rows; 21.4 million once theme-and-tag pairs are kept). `rebuild_all` reads about 1,000 activities/s
-with its executemany INSERTs (measured on 300,000: a 10,000,000 rebuild would take about 3 hours);
-sending the same rows through COPY, 6,300 to 8,900/s (19 to 26 min, peak 640 MB).
-Dashboard, one year, whole network: the mediation figures take 2.4 s uncached (median; nearly all of
-it the distinct-people aggregate over 2.4 million person rows, which spills to disk with a 4 MB
-work_mem) and 5 ms cached; the full page 2.4 s uncached, 80 ms cached; the PDF report 1.4 s.
+Measured on a 2-core machine (PostgreSQL 15 with its default settings; other jobs ran at times):
+generation of 1,000,000 beneficiaries and 10,000,000 activities in 590 s (17,000 activities/s, 150 MB)
+with `--no-summaries`; then `--rebuild`: see the closing note of the indicators issue for the latest
+figures (COPY brought the rebuild from about 3 hours to under 20 minutes for the cells and person
+rows, plus about 9 minutes for the people grid). 12 GB in all, of which activities 5.7 GB and person
+summaries 4.9 GB (21.5 million rows); the people grid holds about 400,000 rows (51 MB).
+Dashboard, one year, whole network: the mediation figures take 34 ms uncached (median; followed, new
+and autonomy progress read from the people grid instead of grouping 2.4 million person rows, which
+took 2.4 s) and 6 ms cached; the full page 96 ms uncached; the PDF report 1.5 s. A period cutting
+months (a custom period from the 2nd or the 15th) still groups the person rows: 1.75 s.
 """
 
 import argparse
