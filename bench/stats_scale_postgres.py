@@ -19,9 +19,9 @@ on the server's settings, printed first, and on what else runs on the machine.
 
 Measured on a 2-core machine (PostgreSQL 15 with its default settings; other jobs ran at times):
 generation of 1,000,000 beneficiaries and 10,000,000 activities in 590 s (17,000 activities/s, 150 MB)
-with `--no-summaries`; then `--rebuild`: see the closing note of the indicators issue for the latest
-figures (COPY brought the rebuild from about 3 hours to under 20 minutes for the cells and person
-rows, plus about 9 minutes for the people grid). 12 GB in all, of which activities 5.7 GB and person
+with `--no-summaries`; then `--rebuild` in 1,566 s (26 min, its first 10 minutes beside other jobs;
+peak 755 MB), of which about 9 minutes for the people grid; with executemany INSERTs instead of COPY
+the rebuild read about 1,000 activities/s (about 3 hours). 12 GB in all, of which activities 5.7 GB and person
 summaries 4.9 GB (21.5 million rows); the people grid holds about 400,000 rows (51 MB).
 Dashboard, one year, whole network: the mediation figures take 34 ms uncached (median; followed, new
 and autonomy progress read from the people grid instead of grouping 2.4 million person rows, which
