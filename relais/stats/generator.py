@@ -167,6 +167,51 @@ def _sites(rng: random.Random) -> list[Site]:
     return sites
 
 
+def add_places(count: int, rng: random.Random) -> int:
+    """Add `count` places to the first network, each with one to three mediators (accounts without a
+    usable password), so that a national network of thousands of places can be measured."""
+    from relais.accounts.models import User
+
+    organisation = Place.objects.order_by("pk").values_list("organisation_id", flat=True).first()
+    if organisation is None:
+        return 0
+    start = _next_id(Place)
+    places = []
+    for number in range(start, start + count):
+        insee, commune = rng.choice(demo.COMMUNES)
+        places.append(
+            Place(
+                organisation_id=organisation,
+                slug=f"lieu-charge-{number}",
+                name=f"Lieu {number}",
+                pivot=f"{number:014d}",
+                address=f"{number} rue de la Charge",
+                postcode="51100",
+                commune=commune,
+                insee_code=insee,
+            )
+        )
+    Place.objects.bulk_create(places, batch_size=1000)
+    places = list(Place.objects.filter(slug__startswith="lieu-charge-", pk__gte=start).order_by("pk"))
+    users, roles = [], []
+    for place in places:
+        for index in range(rng.randint(1, 3)):
+            user = User(email=f"mediation-{place.pk}-{index}@charge.relais.test", first_name="Médiation")
+            user.set_unusable_password()
+            users.append(user)
+            roles.append(place)
+    User.objects.bulk_create(users, batch_size=1000)
+    saved = User.objects.filter(email__in=[user.email for user in users]).in_bulk(field_name="email")
+    Membership.objects.bulk_create(
+        [
+            Membership(user=saved[user.email], place=place, role="mediator")
+            for user, place in zip(users, roles, strict=True)
+        ],
+        batch_size=1000,
+    )
+    return len(places)
+
+
 def _next_id(model) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
@@ -350,10 +395,19 @@ class ActivityMaker:
 
 
 def generate(
-    *, activities: int, beneficiaries: int, today: datetime.date, seed: int = 1, days: int = 3 * 365
+    *,
+    activities: int,
+    beneficiaries: int,
+    today: datetime.date,
+    seed: int = 1,
+    days: int = 3 * 365,
+    places: int = 0,
 ) -> int:
-    """Create `activities` activities (about 12 % workshops) and `beneficiaries` files over the places."""
+    """Create `activities` activities (about 12 % workshops) and `beneficiaries` files over the places
+    (after adding `places` places to the network)."""
     rng = random.Random(seed)
+    if places:
+        add_places(places, rng)
     # Public ids come from their own stream, seeded with where this run starts, so that a second run
     # with the same seed repeats the data but not the unique ids.
     uuids = random.Random(f"{seed}-{_next_id(Beneficiary)}-{_next_id(Activity)}")

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max
 
+from relais.core.models import Membership, Place
 from relais.mediation.models import Activity, Beneficiary, Tag
 from relais.mediation.vocabularies import age_bracket_for
 from relais.stats import generator
@@ -144,6 +145,27 @@ def test_command_fills_and_rebuilds_and_can_run_twice(scene, place, other_place)
     )
     assert MediationCell.objects.exists()
     assert mediation_indicators(whole)["activities"] == 240
+
+
+def test_command_adds_places_with_their_mediators_and_fills_them(scene, place, other_place):
+    call_command(
+        "generate_load_data",
+        *("--activities", "600", "--beneficiaries", "60", "--days", "60", "--places", "4"),
+        stdout=StringIO(),
+    )
+    added = Place.objects.filter(slug__startswith="lieu-charge-")
+    assert added.count() == 4
+    assert added.values("organisation").distinct().count() == 1
+    for new_place in added:
+        mediators = Membership.objects.filter(place=new_place, role="mediator")
+        assert 1 <= mediators.count() <= 3
+        assert not mediators.first().user.has_usable_password()
+        assert Activity.objects.filter(place=new_place, author__memberships__place=new_place).exists()
+    every = [place.pk, other_place.pk, *added.values_list("pk", flat=True)]
+    whole = StatsFilters(start=TODAY - datetime.timedelta(days=59), end=TODAY, place_ids=every)
+    assert mediation_indicators(whole) == mediation_indicators(whole, direct=True)
+    with pytest.raises(CommandError, match="positive"):
+        call_command("generate_load_data", "--activities", "1", "--places", "-2")
 
 
 def test_command_refuses_negative_counts_and_an_empty_network(db):

@@ -21,13 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--days", type=int, default=3 * 365, help="Spread the dates over this many days.")
         parser.add_argument(
+            "--places", type=int, default=0, help="Add this many places (with their mediators) first."
+        )
+        parser.add_argument(
             "--no-summaries",
             action="store_true",
             help="Leave the summaries to a later `relais rebuild_summaries` (or the nightly rebuild).",
         )
 
-    def handle(self, *args, activities, beneficiaries, seed, days, no_summaries, **options):
-        if activities < 0 or (beneficiaries is not None and beneficiaries < 0):
+    def handle(self, *args, activities, beneficiaries, seed, days, places, no_summaries, **options):
+        if activities < 0 or places < 0 or (beneficiaries is not None and beneficiaries < 0):
             raise CommandError("counts must be positive")
         if not Place.objects.exists():
             raise CommandError("no place: load the demo data first (relais load_demo_data)")
@@ -40,7 +43,12 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA cache_size = -524288")
         people = beneficiaries if beneficiaries is not None else activities // 10
         created = generate(
-            activities=activities, beneficiaries=people, today=timezone.localdate(), seed=seed, days=days
+            activities=activities,
+            beneficiaries=people,
+            today=timezone.localdate(),
+            seed=seed,
+            days=days,
+            places=places,
         )
         generated = time.monotonic() - started
         if not no_summaries:
