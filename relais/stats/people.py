@@ -157,21 +157,32 @@ def apply(delta: Grid) -> None:
     MediationPeopleGrid.objects.filter(place_id__in=places, **{name: 0 for name in MEASURES}).delete()
 
 
-def rebuild(write) -> int:
-    """Recompute the whole grid from the person rows, a range of beneficiaries at a time; `write(rows)`
-    stores rows of `KEY + MEASURES` values. Returns how many grid rows were written."""
+def rebuild(write, *, held: int = 1_000_000, step: int = 2000) -> None:
+    """Recompute the whole grid from the person rows, a range of beneficiaries at a time. `write(rows)`
+    stores rows of `KEY + MEASURES` values into the empty table (the bulk path); once more than `held`
+    corners are in memory (a network of many places), they are added to the table and memory starts
+    afresh, so the rebuild's memory stays bounded."""
     MediationPeopleGrid.objects.all().delete()
     bounds = MediationPersonDay.objects.aggregate(low=Min("beneficiary_id"), high=Max("beneficiary_id"))
     if bounds["low"] is None:
-        return 0
+        return
     grid: Grid = {}
-    step = 2000  # beneficiaries per read: a few tens of thousands of person rows in memory at once
+    empty = True
+    # `step` beneficiaries per read: a few tens of thousands of person rows in memory at once.
     for low in range(bounds["low"], bounds["high"] + 1, step):
         rows = MediationPersonDay.objects.filter(beneficiary_id__range=(low, low + step - 1))
         _merge(grid, grid_of(rows.order_by().values_list(*SOURCE).iterator(chunk_size=20000)))
-    written = [(*key, *values) for key, values in grid.items() if any(values)]
-    write(written)
-    return len(written)
+        if len(grid) > held:
+            _flush(grid, write, empty)
+            grid, empty = {}, False
+    _flush(grid, write, empty)
+
+
+def _flush(grid: Grid, write, empty: bool) -> None:
+    if empty:
+        write((*key, *values) for key, values in grid.items() if any(values))
+    else:
+        apply({key: values for key, values in grid.items() if any(values)})
 
 
 def lock_place(place_id: int) -> None:

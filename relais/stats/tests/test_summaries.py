@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from relais.mediation import services
 from relais.mediation.models import Beneficiary, Tag
+from relais.stats import people as people_grid
 from relais.stats import summaries
 from relais.stats.filters import StatsFilters
 from relais.stats.mediation import _plan, mediation_indicators
@@ -289,6 +290,23 @@ def test_summaries_from_before_the_grid_are_counted_from_person_rows_until_a_reb
     assert MediationPeopleGrid.objects.filter(place_id=place.pk).exists()
     cache.clear()
     assert mediation_indicators(filters) == result
+
+
+def test_people_grid_rebuilt_with_little_memory_is_the_same(activities, place):
+    summaries.refresh_dirty()
+    expected = summaries.snapshot()
+    columns = (*people_grid.KEY, *people_grid.MEASURES)
+    writes = []
+
+    def write(rows):
+        writes.append(1)
+        summaries._insert(MediationPeopleGrid, columns, rows)
+
+    with CaptureQueriesContext(connection) as queries:
+        people_grid.rebuild(write, held=3, step=1)  # one beneficiary at a time
+    assert writes == [1]  # the first batch by the bulk path, the next ones added to it
+    assert [query for query in queries if "ON CONFLICT" in query["sql"]]
+    assert summaries.snapshot() == expected
 
 
 def test_rebuild_command_recomputes_every_summary(activities, place):
