@@ -45,33 +45,37 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def for_sessions(sessions: QuerySet[Session]) -> Indicators:
-    """Indicators over any set of sessions (cancelled sessions are left out)."""
-    sessions = sessions.exclude(status=Session.Status.CANCELLED)
-    session_ids = sessions.values("pk")
-    registrations = Registration.objects.filter(session__in=session_ids)
-    counts = registrations.aggregate(
-        attended=Count("pk", filter=Q(state=State.ATTENDED)),
-        no_show=Count("pk", filter=Q(state=State.NO_SHOW)),
-        waitlist=Count("pk", filter=Q(state=State.WAITLISTED)),
-        taken_limited=Count(
+def _registration_counts() -> dict:
+    return {
+        "attended": Count("pk", filter=Q(state=State.ATTENDED)),
+        "no_show": Count("pk", filter=Q(state=State.NO_SHOW)),
+        "waitlist": Count("pk", filter=Q(state=State.WAITLISTED)),
+        "taken_limited": Count(
             "pk",
             filter=Q(
                 state__in=[State.CONFIRMED, State.ATTENDED, State.NO_SHOW], session__capacity__isnull=False
             ),
         ),
-        taken=Count("pk", filter=Q(state__in=[State.CONFIRMED, State.ATTENDED, State.NO_SHOW])),
-    )
-    totals = sessions.aggregate(count=Count("pk"), capacity=Sum("capacity"))
-    answers = SurveyAnswer.objects.filter(session__in=session_ids)
-    survey = answers.aggregate(
-        count=Count("pk"),
-        mean=Avg("satisfaction"),
-        yes=Count("pk", filter=Q(goal_reached=SurveyAnswer.Goal.YES)),
-        recommenders=Count("pk", filter=Q(recommendation__isnull=False)),
-        promoters=Count("pk", filter=Q(recommendation__gte=9)),
-        detractors=Count("pk", filter=Q(recommendation__lte=6)),
-    )
+        "taken": Count("pk", filter=Q(state__in=[State.CONFIRMED, State.ATTENDED, State.NO_SHOW])),
+    }
+
+
+def _survey_counts() -> dict:
+    return {
+        "count": Count("pk"),
+        "mean": Avg("satisfaction"),
+        "yes": Count("pk", filter=Q(goal_reached=SurveyAnswer.Goal.YES)),
+        "recommenders": Count("pk", filter=Q(recommendation__isnull=False)),
+        "promoters": Count("pk", filter=Q(recommendation__gte=9)),
+        "detractors": Count("pk", filter=Q(recommendation__lte=6)),
+    }
+
+
+def _session_totals() -> dict:
+    return {"count": Count("pk"), "capacity": Sum("capacity")}
+
+
+def _indicators(counts: dict, totals: dict, survey: dict) -> Indicators:
     marked = counts["attended"] + counts["no_show"]
     nps = None
     if survey["recommenders"]:
@@ -91,6 +95,15 @@ def for_sessions(sessions: QuerySet[Session]) -> Indicators:
         goal_reached_rate=_ratio(survey["yes"], survey["count"]),
         recommendation_score=nps,
     )
+
+
+def for_sessions(sessions: QuerySet[Session]) -> Indicators:
+    """Indicators over any set of sessions (cancelled sessions are left out)."""
+    session_ids = sessions.exclude(status=Session.Status.CANCELLED).values("pk")
+    counts = Registration.objects.filter(session__in=session_ids).aggregate(**_registration_counts())
+    totals = Session.objects.filter(pk__in=session_ids).aggregate(**_session_totals())
+    survey = SurveyAnswer.objects.filter(session__in=session_ids).aggregate(**_survey_counts())
+    return _indicators(counts, totals, survey)
 
 
 def _period(sessions: QuerySet[Session], start: date | None, end: date | None) -> QuerySet[Session]:
@@ -133,4 +146,30 @@ def by_workshop(
 
 
 def by_place(places, start: date | None = None, end: date | None = None) -> list[tuple[object, Indicators]]:
-    return [(place, for_place(place, start, end)) for place in places]
+    """One line per place, in three grouped queries whatever the number of places."""
+    places = list(places)
+    sessions = _period(Session.objects.filter(place__in=places), start, end)
+    session_ids = sessions.exclude(status=Session.Status.CANCELLED).values("pk")
+
+    def grouped(queryset, field: str, aggregates: dict) -> dict:
+        rows = queryset.order_by().values(field).annotate(**aggregates)
+        return {row.pop(field): row for row in rows}
+
+    counts = grouped(
+        Registration.objects.filter(session__in=session_ids), "session__place", _registration_counts()
+    )
+    totals = grouped(Session.objects.filter(pk__in=session_ids), "place", _session_totals())
+    survey = grouped(SurveyAnswer.objects.filter(session__in=session_ids), "session__place", _survey_counts())
+    no_counts = dict.fromkeys(_registration_counts(), 0)
+    no_survey = {**dict.fromkeys(_survey_counts(), 0), "mean": None}
+    return [
+        (
+            place,
+            _indicators(
+                counts.get(place.pk, no_counts),
+                totals.get(place.pk, {"count": 0, "capacity": None}),
+                survey.get(place.pk, no_survey),
+            ),
+        )
+        for place in places
+    ]

@@ -74,3 +74,20 @@ def test_indicators_for_session(session):
     assert figures.satisfaction == 8.0
     assert figures.goal_reached_rate == pytest.approx(1 / 3, abs=0.001)
     assert figures.recommendation_score == pytest.approx(33.3, abs=0.1)
+
+
+def test_indicators_by_place_equal_each_place_alone_in_three_queries(
+    session, other_place, django_assert_num_queries
+):
+    from relais.programme.tests.factories import SessionFactory
+
+    RegistrationFactory.create_batch(2, session=session, state=State.ATTENDED)
+    RegistrationFactory(session=session, state=State.NO_SHOW)
+    elsewhere = SessionFactory(event__place=other_place, capacity=4)
+    RegistrationFactory(session=elsewhere, state=State.ATTENDED)
+    places = [session.place, other_place]
+    expected = [(each, indicators.for_place(each)) for each in places]
+    with django_assert_num_queries(3):
+        result = indicators.by_place(places)
+    assert result == expected
+    assert result[0][1].attended == 2 and result[1][1].capacity == 4
