@@ -1,7 +1,8 @@
 """Followed and new beneficiaries and autonomy progress for whole-month periods, without grouping by person.
 
 A distinct count over a year of a national network groups millions of person rows by beneficiary; the
-people grid answers the same figures from a few thousand rows. For one beneficiary seen (in one place,
+people grid answers the same figures from at most one row per place, filter and pair of months (a few
+thousand rows per place, but they add up over thousands of places). For one beneficiary seen (in one place,
 by any mediator or by one, in any kind of activity or in one, under a filtering theme/tag) in the
 months m₁ < m₂ < … < mₖ, the periods from month `a` to month `b` in which they count form rectangles
 of (a, b):
