@@ -127,6 +127,23 @@ class Writer:
                 )
 
 
+def add_rows(model, key: tuple[str, ...], values: tuple[str, ...], rows: list[tuple]) -> None:
+    """Add rows of `key + values` to a table of sums: a row whose key exists adds its values to it (an
+    upsert on the unique key), another is created. Rows are sent in the order given: callers sort them,
+    so that two writers lock rows in the same order."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(name) for name in (*key, *values))
+    updates = ", ".join(f"{quote(name)} = {table}.{quote(name)} + EXCLUDED.{quote(name)}" for name in values)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(key) + len(values)))})"
+        f" ON CONFLICT ({', '.join(quote(name) for name in key)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+
+
 class SqliteWriter(Writer):
     def stamp(self, moment: datetime.datetime) -> str:
         return moment.strftime("%Y-%m-%d %H:%M:%S")  # how Django stores an aware datetime on SQLite

@@ -4,10 +4,12 @@ Everything is read from the summary tables (`relais.stats.summaries`): whole mon
 cells of the filter's theme and tag (or of every activity), a partial month at either end of the period
 from the day cells of its days inside the period, or as its month cell less the days outside, whichever
 is fewer days; followed and new beneficiaries and autonomy progress from the people grid for whole
-months (`relais.stats.people`), else from the person rows, which are day-level. Under a theme or tag
-filter the day cells do not apply (they are not split by theme and tag), so the few activities of
-those edge days carrying the theme or tag are counted directly. These figures are cached under the
-versions of the places' summaries, which change with any change of them.
+months (`relais.stats.people`), else from the person rows, which are day-level. For every organisation
+whose places are all in the scope (a coordinator's network), the month cells and the people grid are
+read from its roll-ups (`relais.stats.rollups`), a few rows per organisation however many places it
+has. Under a theme or tag filter the day cells do not apply (they are not split by theme and tag), so
+the few activities of those edge days carrying the theme or tag are counted directly. These figures are
+cached under the versions of the places' summaries, which change with any change of them.
 
 `direct=True` counts everything from the activities with the same `summaries.collect`, to prove that the
 summaries give the same figures.
@@ -20,7 +22,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Min, Sum, When
+from django.db.models import Case, CharField, Count, DateField, F, Max, Min, Sum, Value, When
 
 from relais.core.models import Place
 from relais.mediation.models import Activity, Tag
@@ -28,10 +30,17 @@ from relais.mediation.vocabularies import (
     ADMINISTRATIVE_THEMES,
     ActivityKind,
 )
-from relais.stats import labels
+from relais.stats import labels, rollups
 from relais.stats import people as people_grid
 from relais.stats.filters import StatsFilters
-from relais.stats.models import ANY_TAG, ANY_THEME, MediationCell, MediationDayCell, MediationPersonDay
+from relais.stats.models import (
+    ANY_TAG,
+    ANY_THEME,
+    MediationCell,
+    MediationDayCell,
+    MediationOrganisationCell,
+    MediationPersonDay,
+)
 from relais.stats.summaries import (
     ANY,
     collect,
@@ -90,11 +99,13 @@ def _scope(filters: StatsFilters) -> tuple[str, int]:
 DayRange = tuple[datetime.date, datetime.date, int]
 
 
-def _plan(filters: StatsFilters) -> tuple[list[datetime.date], list[DayRange]]:
+def _plan(filters: StatsFilters, quiet=None) -> tuple[list[datetime.date], list[DayRange]]:
     """Whole months to read, and day ranges to add (+1) or take away (-1).
 
-    A partial month reads the days inside the period, or the whole month less the days outside it,
-    whichever is fewer days."""
+    A partial month counts whole when `quiet(start, end)` says that nothing of the scope happened in the
+    days it leaves out (the default period ends today, and nothing is dated in the future); else it
+    reads the days inside the period, or the whole month less the days outside it, whichever is fewer
+    days."""
     whole, days = [], []
     month = month_of(filters.start)
     while month <= filters.end:
@@ -102,22 +113,35 @@ def _plan(filters: StatsFilters) -> tuple[list[datetime.date], list[DayRange]]:
         first_in, last_in = max(filters.start, month), min(filters.end, last)
         inside = (last_in - first_in).days + 1
         outside = (last - month).days + 1 - inside
-        if outside and inside <= outside:
+        left_out = []
+        if first_in > month:
+            left_out.append((month, first_in - datetime.timedelta(days=1), -1))
+        if last_in < last:
+            left_out.append((last_in + datetime.timedelta(days=1), last, -1))
+        if left_out and quiet and all(quiet(start, end) for start, end, _sign in left_out):
+            whole.append(month)
+        elif outside and inside <= outside:
             days.append((first_in, last_in, 1))
         else:
             whole.append(month)
-            if first_in > month:
-                days.append((month, first_in - datetime.timedelta(days=1), -1))
-            if last_in < last:
-                days.append((last_in + datetime.timedelta(days=1), last, -1))
+            days += left_out
         month = last + datetime.timedelta(days=1)
     return whole, days
 
 
+# Only these breakdowns are followed month by month (the monthly and daily curves), and only the total
+# by kind: the others are summed over the whole period, so they are read as one row per value.
+TIMED = ("total", "day")
+
+
 def _add_cells(totals: dict, rows, sign: int = 1, month: datetime.date | None = None) -> None:
-    """Add (month, kind, dimension, code, accompaniments, activities) rows; `month` stands in when given."""
+    """Add (month, kind, dimension, code, accompaniments, activities) rows; `month` stands in when given.
+
+    Keys keep the month of the timed breakdowns only, and the kind of the total only."""
     for row_month, kind, dimension, code, accompaniments, activities in rows:
-        cell = totals[(month or row_month, kind, dimension, code)]
+        timed = dimension in TIMED
+        key = ((month or row_month) if timed else None, kind if dimension == "total" else "", dimension, code)
+        cell = totals[key]
         cell[0] += sign * accompaniments
         cell[1] += sign * activities
 
@@ -128,8 +152,8 @@ def _collected_rows(collected):
             yield month, kind, dimension, code, accompaniments, activities
 
 
-def _narrowed(queryset, filters: StatsFilters):
-    queryset = queryset.filter(place_id__in=filters.place_ids)
+def _narrowed(queryset, filters: StatsFilters, place_ids=None):
+    queryset = queryset.filter(place_id__in=filters.place_ids if place_ids is None else place_ids)
     if filters.author:
         queryset = queryset.filter(author_id=filters.author)
     if filters.kind:
@@ -137,12 +161,21 @@ def _narrowed(queryset, filters: StatsFilters):
     return queryset
 
 
-def _summed(queryset, *group):
-    return (
-        queryset.order_by()
-        .values_list(*group, "kind", "dimension", "code")
-        .annotate(accompaniments=Sum("accompaniments"), activities=Sum("activities"))
+def _summed(queryset, month: str | None = None):
+    """(month, kind, dimension, code, accompaniments, activities) rows, grouped in the database as
+    `_add_cells` keys them: a breakdown over a year is one row per value, not one per month and kind."""
+    no_month = Value(None, output_field=DateField())
+    grouped = queryset.order_by().annotate(
+        row_month=Case(When(dimension__in=TIMED, then=F(month)), default=no_month) if month else no_month,
+        row_kind=Case(When(dimension="total", then=F("kind")), default=Value(""), output_field=CharField()),
     )
+    return grouped.values_list("row_month", "row_kind", "dimension", "code").annotate(
+        accompaniments=Sum("accompaniments"), activities=Sum("activities")
+    )
+
+
+def _day_cells(filters: StatsFilters, start: datetime.date, end: datetime.date):
+    return _narrowed(MediationDayCell.objects.filter(date__range=(start, end)), filters)
 
 
 def _day_rows(filters: StatsFilters, start: datetime.date, end: datetime.date):
@@ -150,8 +183,7 @@ def _day_rows(filters: StatsFilters, start: datetime.date, end: datetime.date):
     (few: the day cells are not split by theme and tag)."""
     if _scope(filters) != ANY:
         return _collected_rows(collect(_activities(filters, start, end), scoped=False))
-    days = _narrowed(MediationDayCell.objects.filter(date__range=(start, end)), filters)
-    return ((None, *row) for row in _summed(days))
+    return _summed(_day_cells(filters, start, end))
 
 
 def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | None]:
@@ -161,14 +193,32 @@ def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | No
         collected = collect(_activities(filters, filters.start, filters.end), scoped=False)
         _add_cells(totals, _collected_rows(collected))
         return totals, collected.people
-    whole, days = _plan(filters)
+    whole, days = _plan(filters, quiet=lambda start, end: not _day_cells(filters, start, end).exists())
     if whole:
         theme, tag = _scope(filters)
-        months = MediationCell.objects.filter(month__range=(whole[0], whole[-1]), theme=theme, tag_id=tag)
-        _add_cells(totals, _summed(_narrowed(months, filters), "month"))
+        organisations, places = _parts(filters)
+        scope = {"month__range": (whole[0], whole[-1]), "theme": theme, "tag_id": tag}
+        if places:
+            months = _narrowed(MediationCell.objects.filter(**scope), filters, places)
+            _add_cells(totals, _summed(months, "month"))
+        if organisations:
+            rolled = MediationOrganisationCell.objects.filter(organisation_id__in=organisations, **scope)
+            _add_cells(totals, _summed(rolled.filter(kind=filters.kind) if filters.kind else rolled, "month"))
     for start, end, sign in days:
         _add_cells(totals, _day_rows(filters, start, end), sign, month_of(start))
     return totals, None
+
+
+def _parts(filters: StatsFilters) -> tuple[list[int], list[int]]:
+    """(organisations read from their roll-ups, places read from their own rows): a network's view reads
+    a few rows per organisation rather than every place's; one mediator's work is read from the places."""
+    if filters.author:
+        # Only the places where the mediator recorded something in the period (the author index).
+        worked = Activity.objects.filter(
+            author_id=filters.author, date__range=(filters.start, filters.end), place_id__in=filters.place_ids
+        )
+        return [], sorted(set(worked.order_by().values_list("place_id", flat=True).distinct()))
+    return rollups.split(filters.place_ids)
 
 
 def _month_span(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | None:
@@ -199,8 +249,10 @@ def _people_from_summary(filters: StatsFilters) -> dict:
     theme, tag = _scope(filters)
     span = _month_span(filters) if grid_ready() else None
     if span is not None:
+        organisations, places = _parts(filters)
         return people_grid.figures(
-            place_ids=filters.place_ids,
+            organisation_ids=organisations,
+            place_ids=places,
             author=filters.author,
             kind=filters.kind,
             theme=theme,

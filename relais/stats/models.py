@@ -38,7 +38,8 @@ class MediationCell(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["theme", "tag_id", "month", "place_id"], name="stats_cell_scope_month"),
+            # Place before month: one place's year is a short range, not a scan of every place's.
+            models.Index(fields=["theme", "tag_id", "place_id", "month"], name="stats_cell_scope_place"),
             models.Index(fields=["month", "place_id"], name="stats_cell_month_place"),
         ]
 
@@ -87,8 +88,8 @@ class MediationPersonDay(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["theme", "tag_id", "date", "place_id", "beneficiary_id", "first_on", "autonomy_key"],
-                name="stats_person_scope_date",
+                fields=["theme", "tag_id", "place_id", "date", "beneficiary_id", "first_on", "autonomy_key"],
+                name="stats_person_scope_place",
             ),
             models.Index(fields=["beneficiary_id"], name="stats_person_beneficiary"),
             models.Index(fields=["date", "place_id"], name="stats_person_date_place"),
@@ -98,7 +99,21 @@ class MediationPersonDay(models.Model):
         return f"{self.date} #{self.beneficiary_id}"
 
 
-class MediationPeopleGrid(models.Model):
+class PeopleMeasures(models.Model):
+    """The corner values of a people grid (`relais.stats.people`)."""
+
+    followed = models.IntegerField(default=0)
+    new = models.IntegerField(default=0)
+    rated_twice = models.IntegerField(default=0)
+    improved = models.IntegerField(default=0)
+    stable = models.IntegerField(default=0)
+    declined = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MediationPeopleGrid(PeopleMeasures):
     """Followed and new beneficiaries and autonomy progress of one place, mediator (0 for any), kind
     ("" for any) and filtering theme/tag, for every whole-month period at once, as a two-dimensional
     difference table.
@@ -115,12 +130,6 @@ class MediationPeopleGrid(models.Model):
     tag_id = models.IntegerField(default=ANY_TAG)
     first_month = models.IntegerField()
     last_month = models.IntegerField()
-    followed = models.IntegerField(default=0)
-    new = models.IntegerField(default=0)
-    rated_twice = models.IntegerField(default=0)
-    improved = models.IntegerField(default=0)
-    stable = models.IntegerField(default=0)
-    declined = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -132,6 +141,55 @@ class MediationPeopleGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_id} {self.first_month}×{self.last_month}"
+
+
+class MediationOrganisationCell(models.Model):
+    """The month cells of every place of one organisation added up, over every mediator: the view of a
+    network of thousands of places reads these rather than each place's cells (`relais.stats.rollups`)."""
+
+    organisation_id = models.IntegerField()
+    month = models.DateField()
+    kind = models.CharField(max_length=20)
+    theme = models.CharField(max_length=60, default=ANY_THEME)
+    tag_id = models.IntegerField(default=ANY_TAG)
+    dimension = models.CharField(max_length=20)
+    code = models.CharField(max_length=120)
+    accompaniments = models.IntegerField(default=0)
+    activities = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "tag_id", "month", "organisation_id", "kind", "dimension", "code"],
+                name="stats_orgcell_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m} {self.dimension}={self.code}"
+
+
+class MediationOrganisationGrid(PeopleMeasures):
+    """The people grid of every place of one organisation added up (any mediator): beneficiaries belong
+    to one place, so the corners of the places add up to the organisation's."""
+
+    organisation_id = models.IntegerField()
+    kind = models.CharField(max_length=20, default="")
+    theme = models.CharField(max_length=60, default=ANY_THEME)
+    tag_id = models.IntegerField(default=ANY_TAG)
+    first_month = models.IntegerField()
+    last_month = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "tag_id", "kind", "organisation_id", "first_month", "last_month"],
+                name="stats_orggrid_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.first_month}×{self.last_month}"
 
 
 class DirtyMonth(models.Model):

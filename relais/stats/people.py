@@ -15,7 +15,8 @@ of (a, b):
 Each rectangle is stored as its four corners (+1 -1 -1 +1) in `MediationPeopleGrid`, summed per corner:
 the figures of a period are then the sum of the corners at or below (a, b), a two-dimensional prefix sum.
 Beneficiaries belong to one place (the desk and the API refuse another place's files), so the figures of
-several places are the sums of each place's.
+several places are the sums of each place's, and an organisation's grid (`relais.stats.rollups`) is the
+sum of its places' grids.
 
 Upkeep: `rebuild_month` takes away the contributions of the beneficiaries it touches and adds them back
 from their rows once rewritten; `rebuild_all` recomputes the grid from the person rows.
@@ -28,7 +29,8 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Max, Min, Sum
 
-from relais.stats.models import MediationPeopleGrid, MediationPersonDay
+from relais.stats.generator import add_rows
+from relais.stats.models import MediationOrganisationGrid, MediationPeopleGrid, MediationPersonDay
 
 ANY_KIND = ""
 ANY_AUTHOR = 0
@@ -140,20 +142,7 @@ def apply(delta: Grid) -> None:
     """Add these corner values to the grid (rows created as needed; rows back to zero removed)."""
     if not delta:
         return
-    quote = connection.ops.quote_name
-    table = quote(MediationPeopleGrid._meta.db_table)
-    columns = ", ".join(quote(name) for name in (*KEY, *MEASURES))
-    updates = ", ".join(
-        f"{quote(name)} = {table}.{quote(name)} + EXCLUDED.{quote(name)}" for name in MEASURES
-    )
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(KEY) + len(MEASURES)))})"
-        f" ON CONFLICT ({', '.join(quote(name) for name in KEY)}) DO UPDATE SET {updates}"
-    )
-    rows = [(*key, *values) for key, values in delta.items()]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+    add_rows(MediationPeopleGrid, KEY, MEASURES, [(*key, *values) for key, values in sorted(delta.items())])
     places = sorted({key[4] for key in delta})
     MediationPeopleGrid.objects.filter(place_id__in=places, **{name: 0 for name in MEASURES}).delete()
 
@@ -204,18 +193,28 @@ def figures(
     tag_id: int,
     first: datetime.date,
     last: datetime.date,
+    organisation_ids=(),
 ) -> dict:
-    """Followed, new and autonomy progress of the whole months from `first` to `last` (their months)."""
-    totals = MediationPeopleGrid.objects.filter(
-        theme=theme,
-        tag_id=tag_id,
-        kind=kind or ANY_KIND,
-        author_id=author or ANY_AUTHOR,
-        place_id__in=place_ids,
-        first_month__lte=month_index(first),
-        last_month__lte=month_index(last),
-    ).aggregate(**{name: Sum(name) for name in MEASURES})
-    values = {name: totals[name] or 0 for name in MEASURES}
+    """Followed, new and autonomy progress of the whole months from `first` to `last` (their months), in
+    these places and the places of these organisations (their roll-ups: any mediator only)."""
+    scope = {
+        "theme": theme,
+        "tag_id": tag_id,
+        "kind": kind or ANY_KIND,
+        "first_month__lte": month_index(first),
+        "last_month__lte": month_index(last),
+    }
+    sums = {name: Sum(name) for name in MEASURES}
+    values = dict.fromkeys(MEASURES, 0)
+    parts = []
+    if place_ids:
+        author_id = author or ANY_AUTHOR
+        parts.append(MediationPeopleGrid.objects.filter(place_id__in=place_ids, author_id=author_id, **scope))
+    if organisation_ids:
+        parts.append(MediationOrganisationGrid.objects.filter(organisation_id__in=organisation_ids, **scope))
+    for rows in parts:
+        for name, total in rows.aggregate(**sums).items():
+            values[name] += total or 0
     progress = {
         "followed_rated_twice": values["rated_twice"],
         "improved": values["improved"],

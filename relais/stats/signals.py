@@ -1,11 +1,17 @@
 """Keep the mediation summaries current: a saved, deleted or re-tagged activity marks its month dirty,
-and so do activities written in bulk (imports, merges), announced through the mediation hooks."""
+and so do activities written in bulk (imports, merges), announced through the mediation hooks. A place
+moving to another organisation moves its rows between the organisations' roll-ups; a place deleted
+(possible only once its activities are) has its pending months recomputed first, while its organisation
+is still known."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from relais.core.models import Place
 from relais.mediation import hooks
 from relais.mediation.models import Activity
-from relais.stats.summaries import mark_dirty, month_of
+from relais.stats import rollups
+from relais.stats.models import DirtyMonth
+from relais.stats.summaries import bump_version, mark_dirty, month_of, rebuild_month
 
 
 def _remember_previous(sender, instance, **kwargs) -> None:
@@ -36,8 +42,32 @@ def _changed_in_bulk(changes) -> None:
         mark_dirty(place_id, month)
 
 
+def _remember_organisation(sender, instance, **kwargs) -> None:
+    if instance.pk:
+        instance._stats_organisation = (
+            Place.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
+        )
+
+
+def _place_saved(sender, instance, created, **kwargs) -> None:
+    previous = getattr(instance, "_stats_organisation", None)
+    if not created and previous is not None and previous != instance.organisation_id:
+        rollups.move_place(instance.pk, previous, instance.organisation_id)
+        bump_version(instance.pk)
+    instance._stats_organisation = instance.organisation_id
+
+
+def _place_deleting(sender, instance, **kwargs) -> None:
+    for dirty in DirtyMonth.objects.filter(place_id=instance.pk):
+        rebuild_month(place_id=dirty.place_id, month=dirty.month)
+        dirty.delete()
+
+
 def connect() -> None:
     hooks.register_bulk_change_listener(_changed_in_bulk)
+    pre_save.connect(_remember_organisation, sender=Place, dispatch_uid="stats-place-pre")
+    post_save.connect(_place_saved, sender=Place, dispatch_uid="stats-place-saved")
+    pre_delete.connect(_place_deleting, sender=Place, dispatch_uid="stats-place-deleting")
     pre_save.connect(_remember_previous, sender=Activity, dispatch_uid="stats-activity-pre")
     post_save.connect(_saved, sender=Activity, dispatch_uid="stats-activity-saved")
     post_delete.connect(_deleted, sender=Activity, dispatch_uid="stats-activity-deleted")

@@ -17,7 +17,8 @@ bulk writes); dirty months are recomputed before the next read, and a nightly re
 catches anything else. Every change gives the place's summaries a new random version
 (`summary_version`), which keys the cached indicator figures of the places it counts. `rebuild_all`
 writes month by month by the database's bulk path (COPY on PostgreSQL), then the people grid
-(`relais.stats.people`).
+(`relais.stats.people`) and the organisations' roll-ups (`relais.stats.rollups`), which
+`rebuild_month` keeps by adding the difference of the month it rewrites.
 """
 
 import datetime
@@ -28,12 +29,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from relais.mediation.models import Activity, Beneficiary
 from relais.mediation.vocabularies import AUTONOMY_SCORE, HEADCOUNT_DIMENSIONS, ActivityKind
 from relais.stats import people as people_grid
+from relais.stats import rollups
 from relais.stats.generator import Writer
 from relais.stats.models import (
     ANY_TAG,
@@ -41,6 +43,8 @@ from relais.stats.models import (
     DirtyMonth,
     MediationCell,
     MediationDayCell,
+    MediationOrganisationCell,
+    MediationOrganisationGrid,
     MediationPeopleGrid,
     MediationPersonDay,
     SummaryVersion,
@@ -53,6 +57,14 @@ EVERY_PLACE = 0  # the summary version changed by a full rebuild
 GRID_PENDING = -1
 EPOCH = datetime.date(2000, 1, 1)
 ANY = (ANY_THEME, ANY_TAG)
+ANALYZED = (
+    MediationCell,
+    MediationDayCell,
+    MediationPersonDay,
+    MediationPeopleGrid,
+    MediationOrganisationCell,
+    MediationOrganisationGrid,
+)
 DURATION_BUCKETS = (("0_30", 30), ("30_60", 60), ("60_120", 120), ("120_plus", None))
 FIELDS = (
     "id",
@@ -341,7 +353,7 @@ def grid_ready() -> bool:
     return not SummaryVersion.objects.filter(place_id=GRID_PENDING).exists()
 
 
-def _bump_version(place_id: int = 0) -> None:
+def bump_version(place_id: int = 0) -> None:
     SummaryVersion.objects.update_or_create(place_id=place_id, defaults={"version": secrets.token_hex(16)})
 
 
@@ -354,6 +366,7 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     collected = collect(_month_activities(place_id, first))
     people = MediationPersonDay.objects.filter(place_id=place_id, date__range=(first, last))
     old_rows = _by_beneficiary(people.order_by().values_list(*PERSON_COLUMNS))
+    cells = _organisation_delta(place_id, first, collected)
     MediationCell.objects.filter(place_id=place_id, month=first).delete()
     MediationDayCell.objects.filter(place_id=place_id, date__range=(first, last)).delete()
     people.delete()
@@ -371,8 +384,36 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
             chunk = beneficiary_ids[start : start + 500]
             MediationPersonDay.objects.filter(beneficiary_id__in=chunk).update(first_on=first_on)
     _insert(MediationPersonDay, PERSON_COLUMNS, (row for rows in new_rows.values() for row in rows))
-    people_grid.apply(people_grid.difference(people_grid.beneficiaries_grid(changed), before))
-    _bump_version(place_id)
+    grid = people_grid.difference(people_grid.beneficiaries_grid(changed), before)
+    people_grid.apply(grid)
+    organisations = rollups.organisations_of({place_id} | {key[4] for key in grid})
+    rollups.lock_organisations(organisations.values())
+    if place_id in organisations:
+        rollups.add_cells(organisations[place_id], cells)
+    rollups.add_grid(grid)
+    bump_version(place_id)
+
+
+def _organisation_delta(place_id: int, month: datetime.date, collected: Collected) -> dict:
+    """What the rewritten month changes in its organisation's cells: the month's cells from the
+    activities, less its cells in the table, added over mediators."""
+    delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (_place, _author, row_month, kind, theme, tag), cells in collected.months.items():
+        for (dimension, code), (accompaniments, activities) in cells.items():
+            values = delta[(row_month, kind, theme, tag, dimension, code)]
+            values[0] += accompaniments
+            values[1] += activities
+    stored = (
+        MediationCell.objects.filter(month=month, place_id=place_id)
+        .order_by()
+        .values_list("month", "kind", "theme", "tag_id", "dimension", "code")
+        .annotate(Sum("accompaniments"), Sum("activities"))
+    )
+    for *key, accompaniments, activities in stored:
+        values = delta[tuple(key)]
+        values[0] -= accompaniments
+        values[1] -= activities
+    return {key: values for key, values in delta.items() if any(values)}
 
 
 def _by_beneficiary(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
@@ -413,13 +454,14 @@ def rebuild_all() -> int:
     people_grid.rebuild(
         lambda rows: _insert(MediationPeopleGrid, (*people_grid.KEY, *people_grid.MEASURES), rows)
     )
+    rollups.refill()
     SummaryVersion.objects.filter(place_id=GRID_PENDING).delete()
-    _bump_version(EVERY_PLACE)
+    bump_version(EVERY_PLACE)
     if connection.vendor == "postgresql":
         # Millions of new rows: without fresh statistics the planner would scan whole tables for the
         # few beneficiaries a month's upkeep reads.
         with connection.cursor() as cursor:
-            for model in (MediationCell, MediationDayCell, MediationPersonDay, MediationPeopleGrid):
+            for model in ANALYZED:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return Activity.objects.count()
 
@@ -456,11 +498,17 @@ def refresh_dirty() -> int:
     return done
 
 
-def snapshot() -> tuple[list, list, list, list]:
+def snapshot() -> tuple[list, ...]:
     """The summary rows as sorted tuples, to compare an incremental state with a full rebuild."""
     cells = sorted(MediationCell.objects.values_list(*MONTH_COLUMNS), key=repr)
     days = sorted(MediationDayCell.objects.values_list(*DAY_COLUMNS), key=repr)
     # Not the activity id: for a row without a score it depends on the order the activities were read.
     people = sorted(MediationPersonDay.objects.values_list(*PERSON_COLUMNS[:-1]), key=repr)
     grid = sorted(MediationPeopleGrid.objects.values_list(*people_grid.KEY, *people_grid.MEASURES), key=repr)
-    return cells, days, people, grid
+    rolled = sorted(
+        MediationOrganisationCell.objects.values_list(*rollups.CELL_KEY, *rollups.CELL_VALUES), key=repr
+    )
+    rolled_grid = sorted(
+        MediationOrganisationGrid.objects.values_list(*rollups.GRID_KEY, *rollups.GRID_VALUES), key=repr
+    )
+    return cells, days, people, grid, rolled, rolled_grid

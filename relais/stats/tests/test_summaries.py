@@ -15,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import make_place
+from relais.core.models import Place
 from relais.mediation import services
 from relais.mediation.models import Beneficiary, Tag
 from relais.stats import people as people_grid
@@ -24,6 +26,7 @@ from relais.stats.mediation import _plan, mediation_indicators
 from relais.stats.models import (
     MediationCell,
     MediationDayCell,
+    MediationOrganisationGrid,
     MediationPeopleGrid,
     MediationPersonDay,
     SummaryVersion,
@@ -204,7 +207,14 @@ def _create(values, *, place, other_place, mediator, outsider, people, tags):
     return services.activity_create(**common, kind="individual", autonomy=values["autonomy"])
 
 
-def _filters(data, place, other_place, mediator, tags) -> StatsFilters:
+@pytest.fixture
+def sibling(place):
+    """A place of the same organisation as `place`, without activities: a scope of `place` alone is part
+    of an organisation (read from place rows), with `sibling` the whole of it (read from its roll-up)."""
+    return make_place(place.organisation, "lieu-a-bis", name="Lieu A bis")
+
+
+def _filters(data, place, other_place, mediator, tags, sibling) -> StatsFilters:
     start = data.draw(st.dates(min_value=datetime.date(2025, 12, 15), max_value=LAST_DAY), label="start")
     end = data.draw(st.dates(min_value=start, max_value=LAST_DAY), label="end")
     if data.draw(st.booleans(), label="whole months"):  # the people grid answers these
@@ -212,7 +222,10 @@ def _filters(data, place, other_place, mediator, tags) -> StatsFilters:
     return StatsFilters(
         start=start,
         end=end,
-        place_ids=data.draw(st.sampled_from([[place.pk], [place.pk, other_place.pk]]), label="places"),
+        place_ids=data.draw(
+            st.sampled_from([[place.pk], [place.pk, other_place.pk], [place.pk, sibling.pk, other_place.pk]]),
+            label="places",
+        ),
         author=data.draw(st.sampled_from([None, mediator.pk]), label="author"),
         kind=data.draw(st.sampled_from(["", "individual", "collective"]), label="kind"),
         theme=data.draw(st.sampled_from(["", "email", "sante", "logement"]), label="theme"),
@@ -223,7 +236,7 @@ def _filters(data, place, other_place, mediator, tags) -> StatsFilters:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=st.lists(activity_values, min_size=2, max_size=12), data=st.data())
 def test_summaries_equal_a_direct_count_for_any_filters(
-    drawn, data, place, other_place, mediator, outsider, people, tags
+    drawn, data, place, other_place, mediator, outsider, people, tags, sibling
 ):
     cache.clear()  # each example rolls back: its summaries' version may come back in the next one
     with transaction.atomic():
@@ -240,14 +253,21 @@ def test_summaries_equal_a_direct_count_for_any_filters(
             for values in drawn
         ]
         for _round in range(3):
-            filters = _filters(data, place, other_place, mediator, tags)
+            filters = _filters(data, place, other_place, mediator, tags, sibling)
             assert mediation_indicators(filters) == mediation_indicators(filters, direct=True), filters
         if created:
             moved = created[data.draw(st.integers(0, len(created) - 1), label="moved")]
             moved.date = data.draw(days, label="new date")
             moved.save()
             moved.tags.set(tags[:1])
-            filters = _filters(data, place, other_place, mediator, tags)
+            filters = _filters(data, place, other_place, mediator, tags, sibling)
+            assert mediation_indicators(filters) == mediation_indicators(filters, direct=True), filters
+        if data.draw(st.booleans(), label="other place joins the first organisation"):
+            summaries.refresh_dirty()
+            moved_place = Place.objects.get(pk=other_place.pk)  # not the fixture: this example rolls back
+            moved_place.organisation = place.organisation
+            moved_place.save()
+            filters = _filters(data, place, other_place, mediator, tags, sibling)
             assert mediation_indicators(filters) == mediation_indicators(filters, direct=True), filters
         incremental = summaries.snapshot()
         summaries.rebuild_all()
@@ -256,7 +276,7 @@ def test_summaries_equal_a_direct_count_for_any_filters(
 
 
 def test_people_figures_of_whole_months_come_from_the_grid(activities, place):
-    grid = MediationPeopleGrid._meta.db_table
+    grids = (MediationPeopleGrid._meta.db_table, MediationOrganisationGrid._meta.db_table)
     person = MediationPersonDay._meta.db_table
     periods = (
         (Q1, True),
@@ -270,7 +290,7 @@ def test_people_figures_of_whole_months_come_from_the_grid(activities, place):
         with CaptureQueriesContext(connection) as queries:
             result = mediation_indicators(filters)
         sql = " ".join(query["sql"] for query in queries.captured_queries)
-        assert (grid in sql) is reads_grid, period
+        assert any(grid in sql for grid in grids) is reads_grid, period
         assert (f'MIN("{person}"."autonomy_key")' in sql) is not reads_grid
         assert result == mediation_indicators(filters, direct=True)
         assert result["followed_beneficiaries"] >= 1
@@ -280,6 +300,7 @@ def test_people_figures_of_whole_months_come_from_the_grid(activities, place):
 def test_summaries_from_before_the_grid_are_counted_from_person_rows_until_a_rebuild(activities, place):
     summaries.refresh_dirty()
     MediationPeopleGrid.objects.all().delete()  # as after the upgrade that added the grid
+    MediationOrganisationGrid.objects.all().delete()
     SummaryVersion.objects.create(place_id=summaries.GRID_PENDING, version="upgrade")
     filters = StatsFilters(**Q1, place_ids=[place.pk])
     result = mediation_indicators(filters)
