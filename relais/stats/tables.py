@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -13,6 +14,10 @@ from relais.stats.mediation import LIST_FILTERS
 
 PUBLIC_THRESHOLD = 5
 HIDDEN_IN_PUBLIC = {"tag", "place", "autonomy_progress"}
+# A table longer than this (a network of thousands of places, communes…) shows its first rows on the
+# dashboard and in the PDF report, with the whole of it one click away (page, CSV, XLSX, ODS).
+LONG_TABLE = 25
+PREVIEW_ROWS = 20
 
 
 @dataclass
@@ -23,6 +28,7 @@ class Table:
     rows: list[list] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)
     chart: str | None = None
+    series: bool = False  # a time series: always shown whole
 
     def export_rows(self) -> list[list]:
         return [[cell for cell in row] for row in self.rows]
@@ -31,13 +37,43 @@ class Table:
         links = self.links or [None] * len(self.rows)
         return list(zip(self.rows, links, strict=False))
 
+    @property
+    def is_long(self) -> bool:
+        return not self.series and len(self.rows) > LONG_TABLE
+
+    @property
+    def preview(self) -> list[tuple[list, str | None]]:
+        """The rows a dashboard or a report shows: the first ones of a long table (they come largest
+        first), every row of another."""
+        rows = self.linked_rows()
+        return rows[:PREVIEW_ROWS] if self.is_long else rows
+
+    @property
+    def more(self) -> int:
+        """How many rows the preview leaves out."""
+        return len(self.rows) - PREVIEW_ROWS if self.is_long else 0
+
 
 def _share(value) -> str:
     return "" if value is None else f"{value * 100:.1f} %"
 
 
-def _list_url(filters: StatsFilters, **extra) -> str:
-    return reverse("mediation:activity-list") + "?" + filters.activity_list_query(**extra)
+def _list_urls(filters: StatsFilters):
+    """The address of the activity list behind a number, for each of thousands of rows (a network's
+    places): the common part is built once."""
+    base = reverse("mediation:activity-list") + "?"
+    common = filters.activity_list_params()
+    plain = urlencode(common)
+
+    def url(**extra) -> str:
+        extra = {key: value for key, value in extra.items() if value not in (None, "")}
+        if not extra:
+            return base + plain
+        if extra.keys() & common.keys():
+            return base + filters.activity_list_query(**extra)
+        return f"{base}{plain}&{urlencode(extra)}"
+
+    return url
 
 
 def _suppress(value, public: bool):
@@ -52,9 +88,7 @@ def mediation_tables(
     result: dict, filters: StatsFilters, *, links: bool, public: bool = False
 ) -> list[Table]:
     """Key figures, monthly and daily curves and every breakdown; `public` suppresses cells under 5."""
-    list_url = (
-        (lambda **extra: _list_url(filters, **extra)) if links and not public else (lambda **extra: None)
-    )
+    list_url = _list_urls(filters) if links and not public else (lambda **extra: None)
     figures = [
         (_("Accompaniments"), result["accompaniments"], list_url()),
         (_("Individual accompaniments"), result["individual_accompaniments"], list_url(kind="individual")),
@@ -91,6 +125,7 @@ def mediation_tables(
             _("Accompaniments per month"),
             [_("Month"), _("Accompaniments")],
             month_rows,
+            series=True,
             chart=charts.columns(
                 [(row["month"][2:], row["accompaniments"]) for row in result["by_month"]],
                 title=_("Accompaniments per month"),
@@ -104,6 +139,7 @@ def mediation_tables(
                 _("Accompaniments per day (last 30 days of the period)"),
                 [_("Day"), _("Accompaniments")],
                 [[row["date"], row["accompaniments"]] for row in result["by_day"]],
+                series=True,
                 chart=charts.columns(
                     [(row["date"][8:], row["accompaniments"]) for row in result["by_day"]],
                     title=_("Accompaniments per day (last 30 days of the period)"),
@@ -182,7 +218,8 @@ def programme_tables(result: dict) -> list[Table]:
                 _rate(row["attendance_rate"]),
                 "" if row["satisfaction"] is None else row["satisfaction"],
             ]
-            for row in result["by_place"]
+            # The busiest places first (a network of thousands of places shows its first ones).
+            for row in sorted(result["by_place"], key=lambda row: -row["sessions"])
         ],
     )
     return [
@@ -265,6 +302,7 @@ def projects_presence_tables(projects: dict, presence: dict) -> list[Table]:
                 _("Digital presence: mean score per month"),
                 [_("Month"), _("Mean score")],
                 [[row["month"], row["mean_score"]] for row in presence["by_month"]],
+                series=True,
                 chart=charts.columns(
                     [(row["month"][2:], row["mean_score"] or 0) for row in presence["by_month"]],
                     title=_("Digital presence: mean score per month"),

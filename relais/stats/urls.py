@@ -6,6 +6,7 @@ app_name = "stats"
 
 urlpatterns = [
     path("statistiques/", views.dashboard, name="dashboard"),
+    path("statistiques/tableau/<slug:key>/", views.table_detail, name="table"),
     path("statistiques/export/<slug:key>.<str:fmt>", views.table_export, name="table-export"),
     path("statistiques/bilan.pdf", views.report_pdf, name="report-pdf"),
     path("statistiques/partage/", views.share_list, name="share-list"),

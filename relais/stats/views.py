@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,14 +17,17 @@ from relais.stats.forms import ReportSubscriptionForm, ShareLinkForm
 from relais.stats.models import ShareLink
 from relais.stats.tables import mediation_tables
 
+TABLE_PAGE_ROWS = 100
+
 
 def _filters_for(request) -> tuple[StatsFilterForm, StatsFilters, str]:
-    places = list(stats_places(request.user))
+    places = stats_places(request.user)
     if not places:
         raise PermissionDenied
     form = StatsFilterForm(request.GET or None, user=request.user, places=places)
     filters = form.to_filters()
-    names = [place.name for place in places if place.pk in filters.place_ids]
+    chosen = set(filters.place_ids)
+    names = [place.name for place in places if place.pk in chosen]
     scope = names[0] if len(names) == 1 else _("%(count)s places") % {"count": len(names)}
     return form, filters, scope
 
@@ -41,8 +45,28 @@ def dashboard(request):
     }
     if is_htmx(request):
         return render(request, "stats/_dashboard_body.html", context)
-    context["can_share"] = bool(services.shareable_scopes(request.user))
+    context["can_share"] = services.can_share(request.user)
     return render(request, "stats/dashboard.html", context)
+
+
+def _table_for(request, key):
+    _form, filters, scope = _filters_for(request)
+    table = next((table for table in reports.all_tables(reports.build(filters)) if table.key == key), None)
+    if table is None:
+        raise Http404
+    return table, filters, scope
+
+
+@login_required
+@require_GET
+def table_detail(request, key):
+    """One table whole, a page at a time (a long table shows only its first rows on the dashboard)."""
+    table, filters, scope = _table_for(request, key)
+    page = Paginator(table.linked_rows(), TABLE_PAGE_ROWS).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"table": table, "page": page, "filters": filters, "scope": scope, "query": query.urlencode()}
+    return render(request, "stats/table.html", context)
 
 
 @login_required
@@ -50,10 +74,7 @@ def dashboard(request):
 def table_export(request, key, fmt):
     if fmt not in reports.FORMATS:
         raise Http404
-    _form, filters, scope = _filters_for(request)
-    table = next((table for table in reports.all_tables(reports.build(filters)) if table.key == key), None)
-    if table is None:
-        raise Http404
+    table, filters, scope = _table_for(request, key)
     response = HttpResponse(reports.export(table, fmt, scope=scope, filters=filters), reports.FORMATS[fmt])
     name = f"statistiques-{key}-{filters.start.isoformat()}-{filters.end.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
