@@ -70,6 +70,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    import config.wsgi  # noqa: F401  (loads as a served worker does, freezing what is loaded)
     from relais.accounts.models import User
     from relais.core.models import Place
     from relais.mediation.models import Activity, Tag
@@ -121,9 +122,12 @@ def main() -> None:
             assert mediation_indicators(filters, direct=True) == mediation_indicators(filters), label
         print("summaries give exactly the indicators computed from the activities, in every case above")
 
-    def page(query):
-        response = client.get("/statistiques/", query)
+    def page_of(url, query):
+        response = client.get(url, query)
         assert response.status_code == 200, response.status_code
+
+    def page(query):
+        page_of("/statistiques/", query)
 
     year = {"period": "last_12_months"}
     custom = {"period": "custom", "start": mid.isoformat(), "end": end.isoformat(), "theme": "email"}
@@ -131,6 +135,8 @@ def main() -> None:
         action = lambda q=query: page(q)  # noqa: E731
         report(f"full dashboard page{label}", timed(action, args.runs, before=cache.clear))
         report("    the same, cached mediation figures", timed(action, args.runs))
+    whole = lambda: page_of("/statistiques/tableau/place/", year)  # noqa: E731
+    report("whole table of places, first page", timed(whole, args.runs, before=cache.clear))
     cache.clear()
     tracemalloc.start()
     page(year)

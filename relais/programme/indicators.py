@@ -131,8 +131,17 @@ def for_place(place, start: date | None = None, end: date | None = None) -> Indi
 
 
 def for_places(places, start: date | None = None, end: date | None = None) -> Indicators:
-    """Indicators over several places for a period (what the reporting capability reads)."""
-    return for_sessions(_period(Session.objects.filter(place__in=places), start, end))
+    """Indicators over several places (instances or ids) for a period (what the reporting capability
+    reads)."""
+    ids = [getattr(place, "pk", place) for place in places]
+    return for_sessions(_period(Session.objects.filter(place_id__in=ids), start, end))
+
+
+def places_with_sessions(place_ids, start: date | None = None, end: date | None = None):
+    """The ids of those places that have sessions in the period (a network's by-place table need not
+    load its thousands of places without any)."""
+    sessions = _period(Session.objects.filter(place_id__in=place_ids), start, end)
+    return sessions.order_by().values("place_id").distinct()
 
 
 def by_workshop(
@@ -148,7 +157,7 @@ def by_workshop(
 def by_place(places, start: date | None = None, end: date | None = None) -> list[tuple[object, Indicators]]:
     """One line per place, in three grouped queries whatever the number of places."""
     places = list(places)
-    sessions = _period(Session.objects.filter(place__in=places), start, end)
+    sessions = _period(Session.objects.filter(place_id__in=[place.pk for place in places]), start, end)
     session_ids = sessions.exclude(status=Session.Status.CANCELLED).values("pk")
 
     def grouped(queryset, field: str, aggregates: dict) -> dict:

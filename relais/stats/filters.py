@@ -2,12 +2,16 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,14 +58,18 @@ class StatsFilters:
     theme: str = ""
     tag: int | None = None
 
-    def activity_list_query(self, **extra) -> str:
-        """Query string of the mediation activity list showing the rows behind a number."""
+    def activity_list_params(self) -> dict:
         params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         for name in ("kind", "theme", "author", "tag"):
             if getattr(self, name):
                 params[name] = getattr(self, name)
         if len(self.place_ids) == 1:
             params["place"] = self.place_ids[0]
+        return params
+
+    def activity_list_query(self, **extra) -> str:
+        """Query string of the mediation activity list showing the rows behind a number."""
+        params = self.activity_list_params()
         params.update({key: value for key, value in extra.items() if value not in (None, "")})
         return urlencode(params)
 
@@ -77,8 +85,38 @@ class StatsFilters:
         }
 
 
-def stats_places(user):
-    return places_for_user(user, STAFF_ROLES).select_related("organisation").order_by("name")
+class ScopePlace(NamedTuple):
+    """What the filters read of a place in the viewer's scope."""
+
+    pk: int
+    name: str
+    organisation_id: int
+    network_id: int | None
+
+
+def stats_places(user) -> list[ScopePlace]:
+    """The places whose indicators the user may see, by name, as plain values (a national network has
+    thousands of them)."""
+    places = places_for_user(user, STAFF_ROLES).order_by("name")
+    return [
+        ScopePlace(*values)
+        for values in places.values_list("pk", "name", "organisation_id", "organisation__parent_id")
+    ]
+
+
+class LongSelect(forms.Select):
+    """A select that may hold thousands of options (the places and mediators of a national network),
+    written in one pass rather than through one template per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            mark = " selected" if option_value in selected else ""
+            options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # noqa: S308
 
 
 def is_mediator_only(user) -> bool:
@@ -91,9 +129,11 @@ class StatsFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False, initial="last_12_months")
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), required=False, widget=LongSelect
+    )
     author = forms.ModelChoiceField(
-        label=_("Mediator"), queryset=get_user_model().objects.none(), required=False
+        label=_("Mediator"), queryset=get_user_model().objects.none(), required=False, widget=LongSelect
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -107,15 +147,15 @@ class StatsFilterForm(forms.Form):
     )
     tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
 
-    def __init__(self, *args, user, places, **kwargs):
+    def __init__(self, *args, user, places: list[ScopePlace], **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.places = list(places)
         place_ids = [place.pk for place in self.places]
-        self.fields["place"].queryset = Place.objects.filter(pk__in=place_ids).order_by("name")
+        self.fields["place"].queryset = Place.objects.filter(pk__in=place_ids).order_by("name").only("name")
         self.fields["place"].empty_label = _("All my places")
         organisation_ids = {p.organisation_id for p in self.places} | {
-            p.organisation.parent_id for p in self.places if p.organisation.parent_id
+            p.network_id for p in self.places if p.network_id
         }
         # From the memberships, not the activities: scanning a million activities for names is too slow.
         members = Membership.objects.active().filter(
@@ -125,14 +165,27 @@ class StatsFilterForm(forms.Form):
         if is_mediator_only(user):
             authors = get_user_model().objects.filter(pk=user.pk)
             self.fields["author"].empty_label = None
-        self.fields["author"].queryset = authors.order_by("first_name", "last_name")
-        self.fields["author"].label_from_instance = lambda person: person.get_full_name() or person.email
+        self.fields["author"].queryset = authors.order_by("first_name", "last_name").only(
+            "first_name", "last_name", "email"
+        )
         if not is_mediator_only(user):
             self.fields["author"].empty_label = _("All mediators")
-        self.fields["tag"].queryset = Tag.objects.filter(place__in=self.places) | Tag.objects.filter(
+        self.fields["tag"].queryset = Tag.objects.filter(place_id__in=place_ids) | Tag.objects.filter(
             organisation_id__in=organisation_ids
         )
         self.fields["tag"].empty_label = pgettext_lazy("filter choice", "All")
+        # Thousands of places and mediators in a national network: their options are read as plain
+        # values (the fields keep their querysets to validate what is chosen).
+        self.fields["place"].widget.choices = [
+            ("", self.fields["place"].empty_label),
+            *((place.pk, place.name) for place in self.places),
+        ]
+        people = self.fields["author"].queryset.values_list("pk", "first_name", "last_name", "email")
+        empty = self.fields["author"].empty_label
+        self.fields["author"].widget.choices = [
+            *([("", empty)] if empty is not None else []),
+            *((pk, f"{first} {last}".strip() or email) for pk, first, last, email in people),
+        ]
 
     def clean(self):
         data = super().clean()

@@ -6,8 +6,9 @@ from relais.stats.filters import StatsFilters
 
 
 def programme_indicators(filters: StatsFilters) -> dict:
-    places = Place.objects.filter(pk__in=filters.place_ids).order_by("name")
-    total = indicators.for_places(places, filters.start, filters.end)
+    active = indicators.places_with_sessions(filters.place_ids, filters.start, filters.end)
+    places = Place.objects.filter(pk__in=active).order_by("name").only("name")
+    total = indicators.for_places(filters.place_ids, filters.start, filters.end)
     return {
         "period": {"start": filters.start.isoformat(), "end": filters.end.isoformat()},
         **total.as_dict(),

@@ -28,6 +28,12 @@ def shareable_scopes(user) -> dict[str, tuple[str, Place | Organisation]]:
     return scopes
 
 
+def can_share(user) -> bool:
+    """Whether `shareable_scopes` would offer anything (without loading thousands of places)."""
+    networks = organisations_for_user(user, MANAGER_ROLES).filter(kind=Organisation.Kind.NETWORK)
+    return networks.exists() or places_for_user(user, MANAGER_ROLES).exists()
+
+
 def _scope_fields(scope: Place | Organisation) -> dict:
     return {"place": scope} if isinstance(scope, Place) else {"organisation": scope}
 

@@ -30,7 +30,7 @@ class StatsQuery(Schema):
 
 
 def _filters(request, query: StatsQuery) -> StatsFilters:
-    places = list(stats_places(request.user))
+    places = stats_places(request.user)
     if not places:
         raise PermissionDenied
     data = {key: value for key, value in query.dict().items() if value is not None}
