@@ -129,8 +129,12 @@ class Writer:
 
 def add_rows(model, key: tuple[str, ...], values: tuple[str, ...], rows: list[tuple]) -> None:
     """Add rows of `key + values` to a table of sums: a row whose key exists adds its values to it (an
-    upsert on the unique key), another is created. Rows are sent in the order given: callers sort them,
-    so that two writers lock rows in the same order."""
+    upsert on the unique key), another is created; then the touched rows that came back to zero are
+    removed (found through the key's index: each key column among the values it takes in `rows`).
+    Rows are sent in the order given: callers sort them, so that two writers lock rows in the same
+    order."""
+    if not rows:
+        return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(name) for name in (*key, *values))
@@ -142,6 +146,8 @@ def add_rows(model, key: tuple[str, ...], values: tuple[str, ...], rows: list[tu
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+    touched = {f"{name}__in": sorted({row[index] for row in rows}) for index, name in enumerate(key)}
+    model.objects.filter(**touched, **dict.fromkeys(values, 0)).delete()
 
 
 class SqliteWriter(Writer):

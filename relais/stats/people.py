@@ -140,11 +140,7 @@ def difference(after: Grid, before: Grid) -> Grid:
 
 def apply(delta: Grid) -> None:
     """Add these corner values to the grid (rows created as needed; rows back to zero removed)."""
-    if not delta:
-        return
     add_rows(MediationPeopleGrid, KEY, MEASURES, [(*key, *values) for key, values in sorted(delta.items())])
-    places = sorted({key[4] for key in delta})
-    MediationPeopleGrid.objects.filter(place_id__in=places, **{name: 0 for name in MEASURES}).delete()
 
 
 def rebuild(write, *, held: int = 1_000_000, step: int = 2000) -> None:

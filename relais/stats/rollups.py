@@ -67,16 +67,6 @@ def lock_organisations(organisation_ids: Iterable[int]) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x5246, organisation_id])
 
 
-def _add(model, key: tuple[str, ...], values: tuple[str, ...], rows: list[tuple]) -> None:
-    """Add rows of key + values to a roll-up, then remove the touched rows that came back to zero (found
-    through the key's index: each key column among the values it takes in `rows`)."""
-    add_rows(model, key, values, rows)
-    touched = {name: sorted({row[index] for row in rows}) for index, name in enumerate(key)}
-    model.objects.filter(**{f"{name}__in": used for name, used in touched.items()}).filter(
-        **{name: 0 for name in values}
-    ).delete()
-
-
 def add_cells(organisation_id: int, delta: dict[tuple, list[int]]) -> None:
     """Add (month, kind, theme, tag, dimension, code) → [accompaniments, activities] to an organisation."""
     rows = [
@@ -85,7 +75,7 @@ def add_cells(organisation_id: int, delta: dict[tuple, list[int]]) -> None:
         if any(values)
     ]
     if rows:
-        _add(MediationOrganisationCell, CELL_KEY, CELL_VALUES, rows)
+        add_rows(MediationOrganisationCell, CELL_KEY, CELL_VALUES, rows)
 
 
 def add_grid(delta: dict[tuple, list[int]]) -> None:
@@ -110,7 +100,7 @@ def _add_grid_to(organisation_id: int, delta: dict[tuple, list[int]]) -> None:
             current[index] += value
     rows = [(*key, *values) for key, values in sorted(totals.items()) if any(values)]
     if rows:
-        _add(MediationOrganisationGrid, GRID_KEY, GRID_VALUES, rows)
+        add_rows(MediationOrganisationGrid, GRID_KEY, GRID_VALUES, rows)
 
 
 def _table(model) -> str:
