@@ -11,7 +11,14 @@ then run: VAR_DIR=var/bench DEBUG=1 python bench/stats_dashboard.py [--runs 20] 
 (PostgreSQL: the same with DATABASE_URL set). Every case is also counted once directly from the
 activities, untimed, to check that the summaries agree (--no-check skips that slow part). Targets:
 dashboard median under 300 ms on SQLite with 1,000,000 activities (500 ms on PostgreSQL with
-10,000,000); PDF report under 5 s.
+10,000,000); PDF report under 5 s. The process loads as a served worker does (`config.wsgi`).
+
+A national network: add `--places 2000` to the generator (`--no-summaries`, then `relais
+rebuild_summaries`). Measured on a 2-core machine, SQLite, 1,003,215 activities, 2,005 places
+(`--runs 9 --no-check`, medians): mediation figures of the whole network 96 ms uncached (17 ms
+cached), one place 14 ms, one mediator 47 ms, theme or tag 66 ms, periods cutting months with
+activity in the days left out 300–480 ms; full dashboard page 239 ms (157 ms with cached figures);
+whole table of places 210 ms; PDF report 1.4 s; 4.6 MB allocated for one page.
 """
 
 import argparse
