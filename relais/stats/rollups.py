@@ -138,10 +138,12 @@ def refill() -> None:
 
 def move_place(place_id: int, old: int, new: int) -> None:
     """Take a place's rows out of its former organisation's roll-ups and into its new one's (read by
-    the place's months and beneficiaries, the indexed ways in)."""
+    the place's months and beneficiaries, the indexed ways in). Its pending months are recomputed
+    before (`relais.stats.signals`), so its rows are those of its activities."""
     from relais.mediation.models import Activity, Beneficiary
     from relais.stats import people
 
+    people.lock_place(place_id)  # as a month's upkeep does, before the organisations' lock
     lock_organisations([old, new])
     months = Activity.objects.filter(place_id=place_id).dates("date", "month")
     rows = (

@@ -1,8 +1,8 @@
 """Keep the mediation summaries current: a saved, deleted or re-tagged activity marks its month dirty,
 and so do activities written in bulk (imports, merges), announced through the mediation hooks. A place
-moving to another organisation moves its rows between the organisations' roll-ups; a place deleted
-(possible only once its activities are) has its pending months recomputed first, while its organisation
-is still known."""
+moving to another organisation moves its rows between the organisations' roll-ups; a place moving or
+deleted (possible only once its activities are) has its pending months recomputed first, while its
+rows still count in its organisation."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -11,6 +11,7 @@ from relais.mediation import hooks
 from relais.mediation.models import Activity
 from relais.stats import rollups
 from relais.stats.models import DirtyMonth
+from relais.stats.people import lock_place
 from relais.stats.summaries import bump_version, mark_dirty, month_of, rebuild_month
 
 
@@ -42,11 +43,20 @@ def _changed_in_bulk(changes) -> None:
         mark_dirty(place_id, month)
 
 
+def _settle(place_id: int) -> None:
+    """Recompute a place's pending months now, while its summaries still count in its organisation."""
+    lock_place(place_id)
+    for dirty in DirtyMonth.objects.filter(place_id=place_id):
+        rebuild_month(place_id=dirty.place_id, month=dirty.month)
+        dirty.delete()
+
+
 def _remember_organisation(sender, instance, **kwargs) -> None:
     if instance.pk:
-        instance._stats_organisation = (
-            Place.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
-        )
+        previous = Place.objects.filter(pk=instance.pk).values_list("organisation_id", flat=True).first()
+        instance._stats_organisation = previous
+        if previous is not None and previous != instance.organisation_id:
+            _settle(instance.pk)
 
 
 def _place_saved(sender, instance, created, **kwargs) -> None:
@@ -58,9 +68,7 @@ def _place_saved(sender, instance, created, **kwargs) -> None:
 
 
 def _place_deleting(sender, instance, **kwargs) -> None:
-    for dirty in DirtyMonth.objects.filter(place_id=instance.pk):
-        rebuild_month(place_id=dirty.place_id, month=dirty.month)
-        dirty.delete()
+    _settle(instance.pk)
 
 
 def connect() -> None:

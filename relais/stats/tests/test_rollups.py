@@ -99,6 +99,20 @@ def test_a_place_moving_to_another_organisation_takes_its_figures_along(
     assert summaries.snapshot() == incremental
 
 
+def test_a_place_moving_with_a_month_not_yet_recomputed(activities, place, sibling, other_place, mediator):
+    first = _visit(sibling, mediator, datetime.date(2026, 2, 3))
+    _visit(sibling, mediator, datetime.date(2026, 3, 9))
+    summaries.refresh_dirty()
+    first.activities.all().delete()  # February is pending when the place moves
+    sibling.organisation = other_place.organisation
+    sibling.save()
+    assert _checked([other_place.pk, sibling.pk])["accompaniments"] == 2  # B's visit and March's
+    assert _checked([place.pk])["accompaniments"] == 7
+    incremental = summaries.snapshot()
+    summaries.rebuild_all()
+    assert summaries.snapshot() == incremental
+
+
 def test_a_place_deleted_leaves_nothing_in_its_organisation(activities, place, sibling, mediator):
     person = _visit(sibling, mediator, datetime.date(2026, 2, 3))
     summaries.refresh_dirty()
