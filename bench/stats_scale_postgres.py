@@ -27,6 +27,14 @@ Dashboard, one year, whole network: the mediation figures take 34 ms uncached (m
 and autonomy progress read from the people grid instead of grouping 2.4 million person rows, which
 took 2.4 s) and 6 ms cached; the full page 96 ms uncached; the PDF report 1.5 s. A period cutting
 months (a custom period from the 2nd or the 15th) still groups the person rows: 1.75 s.
+
+A national network, `generate_load_data --activities 1000000 --places 2000 --no-summaries` (2,005
+places): `--rebuild` in 1,768 s (a CI run beside it; 794 MB), 10.3 GB in all, of which month cells 30
+million rows (5.9 GB), the people grid 10.5 million rows (3.9 GB), the organisation roll-ups 1.5 million
+cells and 60,488 grid rows. Dashboard (`bench/stats_dashboard.py --runs 7 --no-check`): whole network
+119 ms uncached, full page 359 ms (280 ms with cached figures), PDF 1.5 s. With 10,000,000 activities
+and 2,000 places the summaries passed 35 GB before the rebuild's cells were written (stopped after 45
+minutes): the place-level rows grow with places × months × mediators.
 """
 
 import argparse
