@@ -23,6 +23,8 @@ from django.db import connection
 from django.db.models import Sum
 
 from relais.core.models import Place
+from relais.mediation.models import Activity, Beneficiary
+from relais.stats import people
 from relais.stats.generator import add_rows
 from relais.stats.models import (
     MediationCell,
@@ -34,8 +36,7 @@ from relais.stats.models import (
 CELL_KEY = ("theme", "tag_id", "month", "organisation_id", "kind", "dimension", "code")
 CELL_VALUES = ("accompaniments", "activities")
 GRID_KEY = ("theme", "tag_id", "kind", "organisation_id", "first_month", "last_month")
-GRID_VALUES = ("followed", "new", "rated_twice", "improved", "stable", "declined")
-ANY_AUTHOR = 0  # relais.stats.people.ANY_AUTHOR
+GRID_VALUES = people.MEASURES
 
 
 def split(place_ids: Iterable[int]) -> tuple[list[int], list[int]]:
@@ -78,10 +79,10 @@ def add_cells(organisation_id: int, delta: dict[tuple, list[int]]) -> None:
         add_rows(MediationOrganisationCell, CELL_KEY, CELL_VALUES, rows)
 
 
-def add_grid(delta: dict[tuple, list[int]]) -> None:
+def add_grid(delta: dict[tuple, list[int]], places: dict[int, int]) -> None:
     """Add a difference of the people grid (keyed as `relais.stats.people.KEY`) to the organisations of
-    its places; the corners of a single mediator stay with the places."""
-    places = organisations_of(key[4] for key in delta)
+    its places (`places`: place → organisation, as `organisations_of` gives); the corners of a single
+    mediator stay with the places."""
     by_organisation = defaultdict(dict)
     for key, values in delta.items():
         if key[4] in places:
@@ -93,7 +94,7 @@ def add_grid(delta: dict[tuple, list[int]]) -> None:
 def _add_grid_to(organisation_id: int, delta: dict[tuple, list[int]]) -> None:
     totals: dict[tuple, list[int]] = {}
     for (theme, tag_id, kind, author_id, _place, first, last), values in delta.items():
-        if author_id != ANY_AUTHOR:
+        if author_id != people.ANY_AUTHOR:
             continue
         current = totals.setdefault((theme, tag_id, kind, organisation_id, first, last), [0] * len(values))
         for index, value in enumerate(values):
@@ -132,7 +133,7 @@ def refill() -> None:
             " WHERE g.author_id = %s"
             " GROUP BY g.theme, g.tag_id, g.kind, p.organisation_id, g.first_month, g.last_month"
             f" HAVING {nonzero}",
-            [ANY_AUTHOR],
+            [people.ANY_AUTHOR],
         )
 
 
@@ -140,9 +141,6 @@ def move_place(place_id: int, old: int, new: int) -> None:
     """Take a place's rows out of its former organisation's roll-ups and into its new one's (read by
     the place's months and beneficiaries, the indexed ways in). Its pending months are recomputed
     before (`relais.stats.signals`), so its rows are those of its activities."""
-    from relais.mediation.models import Activity, Beneficiary
-    from relais.stats import people
-
     people.lock_place(place_id)  # as a month's upkeep does, before the organisations' lock
     lock_organisations([old, new])
     months = Activity.objects.filter(place_id=place_id).dates("date", "month")

@@ -10,9 +10,8 @@ from relais.core.models import Place
 from relais.mediation import hooks
 from relais.mediation.models import Activity
 from relais.stats import rollups
-from relais.stats.models import DirtyMonth
 from relais.stats.people import lock_place
-from relais.stats.summaries import bump_version, mark_dirty, month_of, rebuild_month
+from relais.stats.summaries import bump_version, mark_dirty, month_of, refresh_dirty
 
 
 def _remember_previous(sender, instance, **kwargs) -> None:
@@ -45,10 +44,8 @@ def _changed_in_bulk(changes) -> None:
 
 def _settle(place_id: int) -> None:
     """Recompute a place's pending months now, while its summaries still count in its organisation."""
-    lock_place(place_id)
-    for dirty in DirtyMonth.objects.filter(place_id=place_id):
-        rebuild_month(place_id=dirty.place_id, month=dirty.month)
-        dirty.delete()
+    lock_place(place_id)  # a worker rebuilding one of its months finishes first
+    refresh_dirty(place_id)
 
 
 def _remember_organisation(sender, instance, **kwargs) -> None:

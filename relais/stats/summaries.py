@@ -390,7 +390,7 @@ def rebuild_month(*, place_id: int, month: datetime.date) -> None:
     rollups.lock_organisations(organisations.values())
     if place_id in organisations:
         rollups.add_cells(organisations[place_id], cells)
-    rollups.add_grid(grid)
+    rollups.add_grid(grid, organisations)
     bump_version(place_id)
 
 
@@ -480,14 +480,16 @@ def mark_dirty(place_id: int, day: datetime.date) -> None:
         transaction.on_commit(summaries_refresh)
 
 
-def refresh_dirty() -> int:
-    """Recompute the months changed since the last read; returns how many were recomputed.
+def refresh_dirty(place_id: int | None = None) -> int:
+    """Recompute the months changed since the last read (of one place, when given); returns how many
+    were recomputed.
 
     Each dirty row is locked while its month is rebuilt, so two readers never rebuild the same month
     at once (which would duplicate rows); a month changed during a rebuild is caught by the nightly one.
     """
     done = 0
-    for pk in list(DirtyMonth.objects.order_by("pk").values_list("pk", flat=True)):
+    dirty_months = DirtyMonth.objects.filter(place_id=place_id) if place_id else DirtyMonth.objects.all()
+    for pk in list(dirty_months.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             dirty = DirtyMonth.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
             if dirty is None:
