@@ -213,9 +213,12 @@ def _parts(filters: StatsFilters) -> tuple[list[int], list[int]]:
     """(organisations read from their roll-ups, places read from their own rows): a network's view reads
     a few rows per organisation rather than every place's; one mediator's work is read from the places."""
     if filters.author:
-        # Only the places where the mediator recorded something in the period (the author index).
+        # Only the places where the mediator recorded something in the months the period touches (the
+        # author index): a partial month may be read whole less its left-out days, which must then
+        # come from the same places.
+        months = (month_of(filters.start), month_end(filters.end))
         worked = Activity.objects.filter(
-            author_id=filters.author, date__range=(filters.start, filters.end), place_id__in=filters.place_ids
+            author_id=filters.author, date__range=months, place_id__in=filters.place_ids
         )
         return [], sorted(set(worked.order_by().values_list("place_id", flat=True).distinct()))
     return rollups.split(filters.place_ids)

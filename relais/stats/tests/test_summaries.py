@@ -138,6 +138,27 @@ def test_partial_month_under_a_theme_filter(activities, place):
     assert result["autonomy_progress"] == NO_PROGRESS
 
 
+def test_one_mediator_with_nothing_in_the_period_but_a_left_out_day_of_its_month(place, mediator):
+    """The month is read whole less the 1st: both reads must come from the same places, even though the
+    mediator recorded nothing between the 2nd and the period's end."""
+    services.activity_create(
+        author=mediator,
+        place=place,
+        date=datetime.date(2026, 1, 1),
+        kind="individual",
+        themes=["email"],
+        duration=45,
+    )
+    result = _indicators(
+        start=datetime.date(2026, 1, 2),
+        end=datetime.date(2026, 2, 1),
+        place_ids=[place.pk],
+        author=mediator.pk,
+    )
+    assert (result["accompaniments"], result["activities"], result["beneficiaries"]) == (0, 0, 0)
+    assert [row["accompaniments"] for row in result["by_month"]] == [0, 0]
+
+
 def test_day_cells_and_scoped_rows_follow_a_change(activities, place, mediator):
     summaries.refresh_dirty()
     activity = place.activities.get(date=datetime.date(2026, 1, 10))
