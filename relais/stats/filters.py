@@ -106,17 +106,50 @@ def stats_places(user) -> list[ScopePlace]:
 
 class LongSelect(forms.Select):
     """A select that may hold thousands of options (the places and mediators of a national network),
-    written in one pass rather than through one template per option."""
+    written in one pass rather than through one template per option.
+
+    Past `SEARCH_FROM` places or people it comes with a search box (shown by the page's script, so nothing
+    changes without it) that narrows the options to those matching every typed word, and says how
+    many are left."""
+
+    SEARCH_FROM = 20
+
+    def __init__(self, *args, search_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_label = search_label
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = []
+        options, listed = [], 0
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
+            listed += bool(option_value)
             mark = " selected" if option_value in selected else ""
             options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # noqa: S308
+        select = f"<select{flatatt(final_attrs)}>{''.join(options)}</select>"
+        select_id = final_attrs.get("id")
+        if listed <= self.SEARCH_FROM or not select_id or not self.search_label:
+            return mark_safe(select)  # noqa: S308
+        search = flatatt(
+            {
+                "type": "search",
+                "id": f"{select_id}-search",
+                "class": "option-search",
+                "aria-label": str(self.search_label),
+                "placeholder": str(self.search_label),
+                "aria-controls": select_id,
+                "aria-describedby": f"{select_id}-count",
+                "autocomplete": "off",
+                "data-relais-option-filter": select_id,
+                # One text for one option left, one for several: "{count}" stands for the number.
+                "data-relais-count-one": str(_("{count} option left in the list")),
+                "data-relais-count-many": str(_("{count} options left in the list")),
+                "hidden": True,
+            }
+        )
+        count = f'<span id="{escape(select_id)}-count" class="visually-hidden" role="status"></span>'
+        return mark_safe(f"<input{search}>{count}{select}")  # noqa: S308
 
 
 def is_mediator_only(user) -> bool:
@@ -130,10 +163,16 @@ class StatsFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.ModelChoiceField(
-        label=_("Place"), queryset=Place.objects.none(), required=False, widget=LongSelect
+        label=_("Place"),
+        queryset=Place.objects.none(),
+        required=False,
+        widget=LongSelect(search_label=_("Search a place")),
     )
     author = forms.ModelChoiceField(
-        label=_("Mediator"), queryset=get_user_model().objects.none(), required=False, widget=LongSelect
+        label=_("Mediator"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=LongSelect(search_label=_("Search a mediator")),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -106,3 +106,57 @@
     if (search) search.value = "";
   });
 })();
+
+// stats: the search box of a long select (thousands of places or mediators) narrows its options.
+(function () {
+  "use strict";
+
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "fr") : null;
+
+  // <input data-relais-option-filter="select id">: shown once this script runs; every option stays
+  // in memory and the select holds those matching every typed word, plus the empty choice and the
+  // selected one (a form sent after a search keeps what was chosen).
+  function setUp(input) {
+    var select = document.getElementById(input.getAttribute("data-relais-option-filter"));
+    if (!select) return;
+    var all = Array.prototype.slice.call(select.options);
+    var status = document.getElementById(input.getAttribute("aria-describedby"));
+    input.hidden = false;
+    input.addEventListener("input", function () {
+      var words = plain(input.value).split(/\s+/).filter(Boolean);
+      var chosen = select.value;  // read first: taking options out moves the selection
+      var kept = all.filter(function (option) {
+        if (!option.value || option.value === chosen) return true;
+        var label = plain(option.textContent);
+        return words.every(function (word) { return label.indexOf(word) !== -1; });
+      });
+      select.replaceChildren.apply(select, kept);
+      select.value = chosen;
+      if (status) {
+        var count = kept.filter(function (option) { return option.value; }).length;
+        var one = plural ? plural.select(count) === "one" : count === 1;
+        var text = input.getAttribute(one ? "data-relais-count-one" : "data-relais-count-many");
+        status.textContent = words.length ? text.replace("{count}", count) : "";
+      }
+    });
+    // The box is not a filter itself: its change must not send the form.
+    input.addEventListener("change", function (event) { event.stopPropagation(); });
+    // Enter in the box picks the first match instead of sending the form half-filled.
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var first = Array.prototype.filter.call(select.options, function (option) { return option.value; })[0];
+      if (first && input.value.trim()) {
+        select.value = first.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      select.focus();
+    });
+  }
+
+  document.querySelectorAll("[data-relais-option-filter]").forEach(setUp);
+})();

@@ -122,3 +122,26 @@ def test_programme_headers_read_as_plural_in_french(mediator_client, activities)
     content = mediator_client.get(URL + Q1, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert ">Filtrer<" in content
     assert "Séances" in content
+
+
+def test_a_long_place_list_comes_with_a_search_box_and_a_short_one_without():
+    from relais.stats.filters import LongSelect
+
+    widget = LongSelect(search_label="Rechercher un lieu")
+    widget.choices = [("", "Tous mes lieux")] + [(number, f"Lieu {number}") for number in range(1, 21)]
+    short = widget.render("place", "", attrs={"id": "id_place"})
+    assert 'type="search"' not in short and short.count("<option") == 21
+
+    widget.choices = [*widget.choices, (21, "Lieu <21>")]
+    long = widget.render("place", "21", attrs={"id": "id_place"})
+    assert long.index('type="search"') < long.index("<select")
+    for attribute in (
+        'aria-label="Rechercher un lieu"',
+        'aria-controls="id_place"',
+        'aria-describedby="id_place-count"',
+        'data-relais-option-filter="id_place"',
+        " hidden",  # shown by the script: without it, the plain select
+    ):
+        assert attribute in long
+    assert '<span id="id_place-count" class="visually-hidden" role="status"></span>' in long
+    assert '<option value="21" selected>Lieu &lt;21&gt;</option>' in long
