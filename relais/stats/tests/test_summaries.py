@@ -254,7 +254,7 @@ def _filters(data, place, other_place, mediator, tags, sibling) -> StatsFilters:
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=st.lists(activity_values, min_size=2, max_size=12), data=st.data())
 def test_summaries_equal_a_direct_count_for_any_filters(
     drawn, data, place, other_place, mediator, outsider, people, tags, sibling
