@@ -1,9 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from relais.stats.filters import LongSelect
+
 
 class _ScopeForm(forms.Form):
-    scope = forms.ChoiceField(label=_("Place or network"))
+    # A national coordinator chooses among thousands of places: the list comes with a search box.
+    scope = forms.ChoiceField(
+        label=_("Place or network"), widget=LongSelect(search_label=_("Search a place or network"))
+    )
 
     def __init__(self, *args, scopes, **kwargs):
         super().__init__(*args, **kwargs)

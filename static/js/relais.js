@@ -119,28 +119,30 @@
 
   // <input data-relais-option-filter="select id">: shown once this script runs; every option stays
   // in memory and the select holds those matching every typed word, plus the empty choice and the
-  // selected one (a form sent after a search keeps what was chosen).
+  // selected one (a form sent after a search keeps what was chosen). The count and Enter go by the
+  // matches only.
   function setUp(input) {
     var select = document.getElementById(input.getAttribute("data-relais-option-filter"));
     if (!select) return;
     var all = Array.prototype.slice.call(select.options);
+    var matches = [];
     var status = document.getElementById(input.getAttribute("aria-describedby"));
     input.hidden = false;
     input.addEventListener("input", function () {
       var words = plain(input.value).split(/\s+/).filter(Boolean);
       var chosen = select.value;  // read first: taking options out moves the selection
-      var kept = all.filter(function (option) {
-        if (!option.value || option.value === chosen) return true;
+      matches = all.filter(function (option) {
         var label = plain(option.textContent);
-        return words.every(function (word) { return label.indexOf(word) !== -1; });
+        return option.value && words.every(function (word) { return label.indexOf(word) !== -1; });
       });
-      select.replaceChildren.apply(select, kept);
+      select.replaceChildren.apply(select, all.filter(function (option) {
+        return !option.value || option.value === chosen || matches.indexOf(option) !== -1;
+      }));
       select.value = chosen;
       if (status) {
-        var count = kept.filter(function (option) { return option.value; }).length;
-        var one = plural ? plural.select(count) === "one" : count === 1;
+        var one = plural ? plural.select(matches.length) === "one" : matches.length === 1;
         var text = input.getAttribute(one ? "data-relais-count-one" : "data-relais-count-many");
-        status.textContent = words.length ? text.replace("{count}", count) : "";
+        status.textContent = words.length ? text.replace("{count}", matches.length) : "";
       }
     });
     // The box is not a filter itself: its change must not send the form.
@@ -149,9 +151,8 @@
     input.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
       event.preventDefault();
-      var first = Array.prototype.filter.call(select.options, function (option) { return option.value; })[0];
-      if (first && input.value.trim()) {
-        select.value = first.value;
+      if (matches.length && input.value.trim()) {
+        select.value = matches[0].value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }
       select.focus();

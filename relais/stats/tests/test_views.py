@@ -145,3 +145,20 @@ def test_a_long_place_list_comes_with_a_search_box_and_a_short_one_without():
         assert attribute in long
     assert '<span id="id_place-count" class="visually-hidden" role="status"></span>' in long
     assert '<option value="21" selected>Lieu &lt;21&gt;</option>' in long
+
+
+def test_share_scopes_of_a_large_network_come_with_a_search_box(coordinator_client, place):
+    from conftest import make_place
+
+    for number in range(25):
+        make_place(place.organisation, f"lieu-{number}", name=f"Lieu {number:02d}")
+    chosen = make_place(place.organisation, "lieu-choisi", name="Lieu choisi")
+    response = coordinator_client.post(
+        reverse("stats:share-list"),
+        {"recipient": "1", "recipient-email": "pas-une-adresse", "recipient-scope": f"place:{chosen.pk}"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and not ReportSubscription.objects.exists()
+    assert content.count('aria-label="Rechercher un lieu ou un réseau"') == 2  # share link, recipient
+    assert 'data-relais-option-filter="id_recipient-scope"' in content
+    assert f'<option value="place:{chosen.pk}" selected>Lieu choisi</option>' in content  # kept as typed
