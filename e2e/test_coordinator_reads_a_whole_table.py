@@ -68,6 +68,23 @@ def test_coordinator_finds_a_place_in_the_filter_by_typing(page, coordinator, ma
     places = page.locator("section[aria-labelledby='table-place'] tbody tr")
     assert places.all_inner_texts()[0].startswith("Lieu du réseau 17")
     assert places.count() == 1
+
+    search.fill("réseau 27")  # the chosen place stays in the list, but Enter goes by the matches
+    assert select.locator("option").all_inner_texts() == [
+        "Tous mes lieux",
+        "Lieu du réseau 17",
+        "Lieu du réseau 27",
+    ]
+    assert page.get_by_role("status").filter(has_text="option").inner_text() == (
+        "1 option restante dans la liste"
+    )
+    search.press("Enter")
+    page.wait_for_url(f"**place={page_place_id(page, 'Lieu du réseau 27')}*")
+    assert select.evaluate("element => element.selectedOptions[0].textContent") == "Lieu du réseau 27"
     assert axe_violations(page) == []
     assert page.console_problems == []
     save_screenshot(page, "coordinator-place-search")
+
+
+def page_place_id(page, name: str) -> str:
+    return page.locator("#id_place option", has_text=name).get_attribute("value")
