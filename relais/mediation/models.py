@@ -298,6 +298,8 @@ class Activity(TimeStampedModel):
             models.Index(fields=["-date", "-id"], name="activity_date"),
             models.Index(fields=["place", "-date", "-id"], name="activity_place_date"),
             models.Index(fields=["author", "-date"], name="activity_author_date"),
+            # Whether a mediator recorded anything in a place over a period: one probe per place.
+            models.Index(fields=["author", "place", "date"], name="activity_author_place_date"),
             models.Index(fields=["beneficiary", "date"], name="activity_beneficiary_date"),
             models.Index(fields=["place", "kind", "-date"], name="activity_place_kind_date"),
         ]

@@ -22,7 +22,20 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Count, DateField, F, Max, Min, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
 
 from relais.core.models import Place
 from relais.mediation.models import Activity, Tag
@@ -213,14 +226,15 @@ def _parts(filters: StatsFilters) -> tuple[list[int], list[int]]:
     """(organisations read from their roll-ups, places read from their own rows): a network's view reads
     a few rows per organisation rather than every place's; one mediator's work is read from the places."""
     if filters.author:
-        # Only the places where the mediator recorded something in the months the period touches (the
-        # author index): a partial month may be read whole less its left-out days, which must then
-        # come from the same places.
+        # Only the places where the mediator recorded something in the months the period touches (a
+        # partial month may be read whole less its left-out days, which must come from the same
+        # places): one probe of the author index per place, whatever the number of activities.
         months = (month_of(filters.start), month_end(filters.end))
         worked = Activity.objects.filter(
-            author_id=filters.author, date__range=months, place_id__in=filters.place_ids
+            author_id=filters.author, place_id=OuterRef("pk"), date__range=months
         )
-        return [], sorted(set(worked.order_by().values_list("place_id", flat=True).distinct()))
+        places = Place.objects.filter(pk__in=filters.place_ids).filter(Exists(worked))
+        return [], list(places.order_by("pk").values_list("pk", flat=True))
     return rollups.split(filters.place_ids)
 
 
