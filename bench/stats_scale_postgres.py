@@ -28,6 +28,12 @@ and autonomy progress read from the people grid instead of grouping 2.4 million 
 took 2.4 s) and 6 ms cached; the full page 96 ms uncached; the PDF report 1.5 s. A period cutting
 months (a custom period from the 2nd or the 15th) still groups the person rows: 1.75 s.
 
+Measured again on 2026-12-07 with the organisation roll-ups (same data): generation 851 s, rebuild
+1,795 s (peak 660 MB), 12.4 GB in all; whole network 24 ms, one mediator 14 ms (2.7 s before the
+(author, place, date) index: finding the mediator's places was a DISTINCT over 1.7 million activities),
+full page 87 ms (69 ms with cached figures), custom period and theme 961 ms, PDF 1.1 s, bench process
+190 MB.
+
 A national network, `generate_load_data --activities 1000000 --places 2000 --no-summaries` (2,005
 places): `--rebuild` in 1,768 s (a CI run beside it; 794 MB), 10.3 GB in all, of which month cells 30
 million rows (5.9 GB), the people grid 10.5 million rows (3.9 GB), the organisation roll-ups 1.5 million
