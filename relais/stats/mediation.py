@@ -16,9 +16,11 @@ summaries give the same figures.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
@@ -199,8 +201,15 @@ def _day_rows(filters: StatsFilters, start: datetime.date, end: datetime.date):
     return _summed(_day_cells(filters, start, end))
 
 
-def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | None]:
-    """(month, kind, dimension, code) → [accompaniments, activities]; plus people rows when read directly."""
+Parts = Callable[[], tuple[list[int], list[int]]]  # the scope's `_parts`, looked up once
+
+
+def _cells(
+    filters: StatsFilters, direct: bool = False, parts: Parts | None = None
+) -> tuple[dict, dict | None]:
+    """(month, kind, dimension, code) → [accompaniments, activities]; plus people rows when read directly.
+
+    `parts` gives the scope's `_parts` (looked up once for the cells and the people figures)."""
     totals = defaultdict(lambda: [0, 0])
     if direct:
         collected = collect(_activities(filters, filters.start, filters.end), scoped=False)
@@ -209,7 +218,7 @@ def _cells(filters: StatsFilters, direct: bool = False) -> tuple[dict, dict | No
     whole, days = _plan(filters, quiet=lambda start, end: not _day_cells(filters, start, end).exists())
     if whole:
         theme, tag = _scope(filters)
-        organisations, places = _parts(filters)
+        organisations, places = parts()
         scope = {"month__range": (whole[0], whole[-1]), "theme": theme, "tag_id": tag}
         if places:
             months = _narrowed(MediationCell.objects.filter(**scope), filters, places)
@@ -260,13 +269,13 @@ def _month_span(filters: StatsFilters) -> tuple[datetime.date, datetime.date] | 
     return first, last
 
 
-def _people_from_summary(filters: StatsFilters) -> dict:
+def _people_from_summary(filters: StatsFilters, parts: Parts) -> dict:
     """Followed, new and autonomy progress: from the people grid for whole months (a few thousand rows,
     whatever the filters); else (a period cutting months) in one grouped pass over the person rows."""
     theme, tag = _scope(filters)
     span = _month_span(filters) if grid_ready() else None
     if span is not None:
-        organisations, places = _parts(filters)
+        organisations, places = parts()
         return people_grid.figures(
             organisation_ids=organisations,
             place_ids=places,
@@ -318,8 +327,12 @@ def _summary_figures(filters: StatsFilters) -> tuple[dict, dict]:
     key = f"stats:mediation:{version}:{digest}"
     figures = cache.get(key)
     if figures is None:
-        totals, _people = _cells(filters)
-        figures = ({cell: tuple(values) for cell, values in totals.items()}, _people_from_summary(filters))
+        parts = functools.cache(lambda: _parts(filters))
+        totals, _people = _cells(filters, parts=parts)
+        figures = (
+            {cell: tuple(values) for cell, values in totals.items()},
+            _people_from_summary(filters, parts),
+        )
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 
