@@ -33,7 +33,7 @@
   });
 })();
 
-// mediation: fast entry of an accompaniment, keyboard only.
+// mediation: fast entry of an accompaniment, keyboard only; stats: searchable long lists.
 (function () {
   "use strict";
 
@@ -105,16 +105,8 @@
     var search = document.getElementById("beneficiary-search");
     if (search) search.value = "";
   });
-})();
 
-// stats: the search box of a long select (thousands of places or mediators) narrows its options.
-(function () {
-  "use strict";
-
-  function plain(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
+  // stats: the search box of a long select (thousands of places or mediators) narrows its options.
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "fr") : null;
 
   // <input data-relais-option-filter="select id">: shown once this script runs; every option stays
@@ -125,19 +117,22 @@
     var select = document.getElementById(input.getAttribute("data-relais-option-filter"));
     if (!select) return;
     var all = Array.prototype.slice.call(select.options);
+    var labels = all.map(function (option) { return plain(option.textContent); });
     var matches = [];
     var status = document.getElementById(input.getAttribute("aria-describedby"));
     input.hidden = false;
     input.addEventListener("input", function () {
       var words = plain(input.value).split(/\s+/).filter(Boolean);
       var chosen = select.value;  // read first: taking options out moves the selection
-      matches = all.filter(function (option) {
-        var label = plain(option.textContent);
-        return option.value && words.every(function (word) { return label.indexOf(word) !== -1; });
+      var kept = [];
+      matches = [];
+      all.forEach(function (option, index) {
+        var label = labels[index];
+        var match = option.value && words.every(function (word) { return label.indexOf(word) !== -1; });
+        if (match) matches.push(option);
+        if (match || !option.value || option.value === chosen) kept.push(option);
       });
-      select.replaceChildren.apply(select, all.filter(function (option) {
-        return !option.value || option.value === chosen || matches.indexOf(option) !== -1;
-      }));
+      select.replaceChildren.apply(select, kept);
       select.value = chosen;
       if (status) {
         var one = plural ? plural.select(matches.length) === "one" : matches.length === 1;
